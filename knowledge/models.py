@@ -1,0 +1,369 @@
+import datetime
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.html import strip_tags
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from home import thai
+from home.blocks import RICH_TEXT_FEATURES, AttachmentsBlock, KnowledgeBodyBlock, RelatedPagesBlock
+from home.models import KhlangPage
+
+
+class Department(models.Model):
+    name = models.CharField(_("ชื่อส่วนราชการ"), max_length=255, unique=True)
+    code = models.SlugField(
+        _("รหัส"), max_length=50, unique=True, help_text=_("ตัวอักษรภาษาอังกฤษสั้น ๆ ใช้ในที่อยู่เว็บ เช่น klang")
+    )
+    sort_order = models.PositiveSmallIntegerField(_("ลำดับการแสดง"), default=0)
+
+    panels = [FieldPanel("name"), FieldRowPanel([FieldPanel("code"), FieldPanel("sort_order")])]
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("ส่วนราชการ")
+        verbose_name_plural = _("ส่วนราชการ")
+
+    def __str__(self):
+        return self.name
+
+
+class KnowledgeCategory(models.Model):
+    name = models.CharField(_("ชื่อหมวดหมู่"), max_length=255, unique=True)
+    slug = models.SlugField(_("รหัส"), max_length=80, unique=True, allow_unicode=True)
+    description = models.TextField(_("คำอธิบาย"), blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("หมวดหมู่ความรู้")
+        verbose_name_plural = _("หมวดหมู่ความรู้")
+
+    def __str__(self):
+        return self.name
+
+
+class PersonExpertise(TaggedItemBase):
+    content_object = ParentalKey("knowledge.Person", related_name="expertise_items", on_delete=models.CASCADE)
+
+
+class Person(index.Indexed, ClusterableModel):
+    """A member of staff who holds knowledge or takes part in a community.
+
+    Names are personal data (PDPA): they are shown publicly only with consent.
+    """
+
+    name = models.CharField(_("ชื่อ-สกุล"), max_length=255)
+    position = models.CharField(_("ตำแหน่ง"), max_length=255, blank=True)
+    department = models.ForeignKey(
+        Department, verbose_name=_("ส่วนราชการ"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    expertise = ClusterTaggableManager(
+        through=PersonExpertise, blank=True, verbose_name=_("ความเชี่ยวชาญ")
+    )
+    email = models.EmailField(_("อีเมล (ไม่แสดงต่อสาธารณะ)"), blank=True)
+    public_consent = models.BooleanField(
+        _("ยินยอมให้เผยแพร่ชื่อ"),
+        default=False,
+        help_text=_("ตาม พ.ร.บ.คุ้มครองข้อมูลส่วนบุคคล ชื่อจะแสดงบนเว็บไซต์เฉพาะเมื่อเจ้าตัวยินยอม"),
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldRowPanel([FieldPanel("position"), FieldPanel("department")]),
+        FieldPanel("expertise"),
+        FieldPanel("email"),
+        FieldPanel("public_consent"),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("บุคลากร")
+        verbose_name_plural = _("บุคลากร")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def public_name(self):
+        """The name if consent was given, otherwise the role only."""
+        if self.public_consent:
+            return self.name
+        return self.position or _("บุคลากรของหน่วยงาน")
+
+
+def published_knowledge():
+    """Every live, public knowledge item of every type, newest first."""
+    from cop.models import DialogueSummaryPage
+
+    return (
+        Page.objects.live()
+        .public()
+        .type(KnowledgeArticle, BestPracticePage, DialogueSummaryPage)
+        .specific()
+    )
+
+
+class KnowledgeItemPage(KhlangPage):
+    """Fields shared by every kind of knowledge item."""
+
+    summary = models.TextField(_("บทคัดย่อ"), help_text=_("สรุปสั้น ๆ ๑–๓ ประโยค แสดงในรายการและผลการค้นหา"))
+    date = models.DateField(
+        _("วันที่ของความรู้"), default=datetime.date.today, help_text=_("วันที่บันทึกหรือเกิดความรู้นี้")
+    )
+    fiscal_year_override = models.PositiveSmallIntegerField(
+        _("ปีงบประมาณ (พ.ศ.)"),
+        null=True,
+        blank=True,
+        help_text=_("เว้นว่างเพื่อคำนวณจากวันที่ (ปีงบประมาณเริ่ม ๑ ตุลาคม)"),
+    )
+    fiscal_year = models.PositiveSmallIntegerField(_("ปีงบประมาณ"), editable=False, null=True, db_index=True)
+    department = models.ForeignKey(
+        Department, verbose_name=_("ส่วนราชการ"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    category = models.ForeignKey(
+        KnowledgeCategory, verbose_name=_("หมวดหมู่"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    attachments = StreamField(AttachmentsBlock(), verbose_name=_("ไฟล์แนบ"), blank=True)
+    next_review_date = models.DateField(
+        _("วันที่ต้องทบทวนครั้งถัดไป"), null=True, blank=True,
+        help_text=_("ความรู้ต้องได้รับการทบทวนว่ายังใช้ได้อยู่"),
+    )
+
+    classification_panels = [
+        FieldRowPanel([FieldPanel("department"), FieldPanel("category")]),
+        FieldRowPanel([FieldPanel("date"), FieldPanel("fiscal_year_override")]),
+        FieldPanel("tags"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary", boost=2),
+        index.FilterField("department"),
+        index.FilterField("category"),
+        index.FilterField("fiscal_year"),
+        index.FilterField("date"),
+    ]
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.fiscal_year = self.fiscal_year_override or thai.fiscal_year(self.date)
+        super().save(*args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        parent = self.get_parent().specific
+        context["listing"] = parent if isinstance(parent, ListingPage) else None
+        return context
+
+    @staticmethod
+    def visible_pages(stream):
+        """Pages chosen in a page-chooser stream that anonymous readers may see."""
+        ids = [block.value.pk for block in stream if block.value]
+        visible = {page.pk: page for page in published_knowledge().filter(pk__in=ids)}
+        return [visible[pk] for pk in ids if pk in visible]
+
+    @property
+    def type_label(self):
+        return self._meta.verbose_name
+
+    @cached_property
+    def attachment_documents(self):
+        return [block.value for block in self.attachments if block.value]
+
+
+class ArticleTag(TaggedItemBase):
+    content_object = ParentalKey("knowledge.KnowledgeArticle", related_name="tagged_items", on_delete=models.CASCADE)
+
+
+class KnowledgeArticle(KnowledgeItemPage):
+    TACIT = "tacit"
+    EXPLICIT = "explicit"
+    KNOWLEDGE_TYPES = [(TACIT, _("ความรู้ฝังลึก (Tacit)")), (EXPLICIT, _("ความรู้ชัดแจ้ง (Explicit)"))]
+
+    knowledge_type = models.CharField(_("ประเภทความรู้"), max_length=10, choices=KNOWLEDGE_TYPES, default=EXPLICIT)
+    body = StreamField(KnowledgeBodyBlock(), verbose_name=_("เนื้อหา"))
+    holder = models.ForeignKey(
+        Person, verbose_name=_("ความรู้อยู่ที่ใคร"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="held_articles",
+        help_text=_("ผู้ที่มีความรู้นี้และสอบถามเพิ่มเติมได้"),
+    )
+    source = models.TextField(_("แหล่งที่มา/อ้างอิง"), blank=True)
+    tags = ClusterTaggableManager(through=ArticleTag, blank=True, verbose_name=_("คำสำคัญ"))
+    related = StreamField(RelatedPagesBlock(), verbose_name=_("ความรู้ที่เกี่ยวข้อง"), blank=True)
+
+    content_panels = KhlangPage.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("knowledge_type"), *KnowledgeItemPage.classification_panels],
+            heading=_("การจัดหมวดหมู่"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("holder"), FieldPanel("source")], heading=_("ผู้รู้และแหล่งที่มา")
+        ),
+        FieldPanel("attachments"),
+        FieldPanel("related"),
+        FieldPanel("next_review_date"),
+    ]
+    search_fields = KnowledgeItemPage.search_fields + [
+        index.SearchField("body"),
+        index.SearchField("source"),
+        index.FilterField("knowledge_type"),
+        index.RelatedFields("tags", [index.SearchField("name", boost=2)]),
+    ]
+
+    parent_page_types = ["knowledge.KnowledgeIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("องค์ความรู้")
+        verbose_name_plural = _("องค์ความรู้")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["related_pages"] = self.visible_pages(self.related)
+        return context
+
+
+
+class BestPracticeTag(TaggedItemBase):
+    content_object = ParentalKey("knowledge.BestPracticePage", related_name="tagged_items", on_delete=models.CASCADE)
+
+
+class BestPracticePage(KnowledgeItemPage):
+    background = RichTextField(_("ความเป็นมาและสภาพปัญหา"), features=RICH_TEXT_FEATURES)
+    objectives = RichTextField(_("วัตถุประสงค์"), features=RICH_TEXT_FEATURES)
+    method = StreamField(KnowledgeBodyBlock(), verbose_name=_("วิธีการ/ขั้นตอนดำเนินงาน"))
+    success_factors = RichTextField(_("ปัจจัยแห่งความสำเร็จ"), features=RICH_TEXT_FEATURES)
+    lessons_learned = RichTextField(_("บทเรียนที่ได้รับ"), features=RICH_TEXT_FEATURES)
+    obstacles = RichTextField(_("ปัญหาอุปสรรค"), blank=True, features=RICH_TEXT_FEATURES)
+    how_to_reuse = RichTextField(_("การนำไปใช้ต่อ"), blank=True, features=RICH_TEXT_FEATURES)
+    contact = models.ForeignKey(
+        Person, verbose_name=_("ผู้ประสานงาน"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="best_practices",
+    )
+    tags = ClusterTaggableManager(through=BestPracticeTag, blank=True, verbose_name=_("คำสำคัญ"))
+
+    content_panels = KhlangPage.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("background"),
+        FieldPanel("objectives"),
+        FieldPanel("method"),
+        InlinePanel("results", label=_("ผลลัพธ์และตัวชี้วัด"), heading=_("ผลลัพธ์และตัวชี้วัด")),
+        FieldPanel("success_factors"),
+        FieldPanel("lessons_learned"),
+        FieldPanel("obstacles"),
+        FieldPanel("how_to_reuse"),
+        MultiFieldPanel(
+            [*KnowledgeItemPage.classification_panels, FieldPanel("contact")],
+            heading=_("การจัดหมวดหมู่และผู้ประสานงาน"),
+        ),
+        FieldPanel("attachments"),
+        FieldPanel("next_review_date"),
+    ]
+    search_fields = KnowledgeItemPage.search_fields + [
+        index.SearchField("background"),
+        index.SearchField("objectives"),
+        index.SearchField("method"),
+        index.SearchField("success_factors"),
+        index.SearchField("lessons_learned"),
+        index.SearchField("obstacles"),
+        index.SearchField("how_to_reuse"),
+        index.RelatedFields("tags", [index.SearchField("name", boost=2)]),
+        index.RelatedFields("results", [index.SearchField("indicator")]),
+    ]
+
+    parent_page_types = ["knowledge.BestPracticeIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("แนวปฏิบัติที่ดี")
+        verbose_name_plural = _("แนวปฏิบัติที่ดี")
+
+
+class BestPracticeResult(Orderable):
+    page = ParentalKey(BestPracticePage, related_name="results", on_delete=models.CASCADE)
+    indicator = models.CharField(_("ตัวชี้วัด"), max_length=255)
+    baseline = models.CharField(_("ค่าก่อนดำเนินการ"), max_length=100)
+    achieved = models.CharField(_("ผลที่ได้"), max_length=100)
+    unit = models.CharField(_("หน่วย"), max_length=50, blank=True)
+
+    panels = [
+        FieldPanel("indicator"),
+        FieldRowPanel([FieldPanel("baseline"), FieldPanel("achieved"), FieldPanel("unit")]),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("ผลลัพธ์")
+
+
+class ListingPage(KhlangPage):
+    """An index page that lists its children with combinable filters.
+
+    The listed type is the page's single allowed child type.
+    """
+
+    intro = RichTextField(_("คำนำ"), blank=True, features=RICH_TEXT_FEATURES)
+
+    content_panels = KhlangPage.content_panels + [FieldPanel("intro")]
+    filterset = None  # dotted path of the django-filter FilterSet
+    listing_related = ("department", "category")
+    listing_order = ("-date", "-pk")
+
+    class Meta:
+        abstract = True
+
+    @property
+    def teaser(self):
+        return strip_tags(self.intro)
+
+    def listed_items(self):
+        model = self.specific_class.allowed_subpage_models()[0]
+        return (
+            model.objects.child_of(self).live().public()
+            .select_related(*self.listing_related).order_by(*self.listing_order)
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        filters = import_string(self.filterset)(request.GET, queryset=self.listed_items(), request=request)
+        paginator = Paginator(filters.qs, settings.KHLANG_PAGE_SIZE)
+        context["filters"] = filters
+        context["items"] = paginator.get_page(thai.parse_int(request.GET.get("page")) or 1)
+        return context
+
+
+class KnowledgeIndexPage(ListingPage):
+    filterset = "knowledge.filters.ArticleFilter"
+    parent_page_types = ["home.KMHomePage"]
+    subpage_types = ["knowledge.KnowledgeArticle"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("คลังองค์ความรู้")
+
+
+class BestPracticeIndexPage(ListingPage):
+    filterset = "knowledge.filters.BestPracticeFilter"
+    parent_page_types = ["home.KMHomePage"]
+    subpage_types = ["knowledge.BestPracticePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("คลังแนวปฏิบัติที่ดี")
