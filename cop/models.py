@@ -1,5 +1,5 @@
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
@@ -61,7 +61,7 @@ class CommunityPage(KhlangPage):
 
     class Meta:
         verbose_name = _("ชุมชนนักปฏิบัติ")
-        verbose_name_plural = _("ชุมชนนักปฏิบัติ")
+        verbose_name_plural = pgettext_lazy("plural", "ชุมชนนักปฏิบัติ")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -174,7 +174,7 @@ class DialogueSummaryPage(KnowledgeItemPage):
 
     class Meta:
         verbose_name = _("สรุปการเสวนา")
-        verbose_name_plural = _("สรุปการเสวนา")
+        verbose_name_plural = pgettext_lazy("plural", "สรุปการเสวนา")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.module_loading import import_string
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -33,7 +33,7 @@ class Department(models.Model):
     class Meta:
         ordering = ["sort_order", "name"]
         verbose_name = _("ส่วนราชการ")
-        verbose_name_plural = _("ส่วนราชการ")
+        verbose_name_plural = pgettext_lazy("plural", "ส่วนราชการ")
 
     def __str__(self):
         return self.name
@@ -49,7 +49,7 @@ class KnowledgeCategory(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name = _("หมวดหมู่ความรู้")
-        verbose_name_plural = _("หมวดหมู่ความรู้")
+        verbose_name_plural = pgettext_lazy("plural", "หมวดหมู่ความรู้")
 
     def __str__(self):
         return self.name
@@ -92,7 +92,7 @@ class Person(index.Indexed, ClusterableModel):
     class Meta:
         ordering = ["name"]
         verbose_name = _("บุคลากร")
-        verbose_name_plural = _("บุคลากร")
+        verbose_name_plural = pgettext_lazy("plural", "บุคลากร")
 
     def __str__(self):
         return self.name
@@ -233,7 +233,7 @@ class KnowledgeArticle(KnowledgeItemPage):
 
     class Meta:
         verbose_name = _("องค์ความรู้")
-        verbose_name_plural = _("องค์ความรู้")
+        verbose_name_plural = pgettext_lazy("plural", "องค์ความรู้")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -294,7 +294,7 @@ class BestPracticePage(KnowledgeItemPage):
 
     class Meta:
         verbose_name = _("แนวปฏิบัติที่ดี")
-        verbose_name_plural = _("แนวปฏิบัติที่ดี")
+        verbose_name_plural = pgettext_lazy("plural", "แนวปฏิบัติที่ดี")
 
 
 class BestPracticeResult(Orderable):
