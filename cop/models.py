@@ -6,7 +6,9 @@ from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable
-from wagtail.search import index
+from wagtail.search.index import FilterField, RelatedFields
+
+from search.index import SearchField
 
 from home.blocks import RICH_TEXT_FEATURES, KnowledgeAssetsBlock, RelatedPagesBlock
 from home.models import KhlangPage
@@ -49,11 +51,11 @@ class CommunityPage(KhlangPage):
         InlinePanel("members", label=_("สมาชิก"), heading=_("สมาชิกและบทบาท")),
     ]
     search_fields = KhlangPage.search_fields + [
-        index.SearchField("summary", boost=2),
-        index.SearchField("topic", boost=2),
-        index.SearchField("goal"),
-        index.FilterField("status"),
-        index.FilterField("department"),
+        SearchField("summary", boost=3),
+        SearchField("topic", boost=2),
+        SearchField("goal"),
+        FilterField("status"),
+        FilterField("department"),
     ]
 
     parent_page_types = ["cop.CoPIndexPage"]
@@ -162,11 +164,11 @@ class DialogueSummaryPage(KnowledgeItemPage):
         FieldPanel("next_review_date"),
     ]
     search_fields = KnowledgeItemPage.search_fields + [
-        index.SearchField("topic", boost=2),
-        index.SearchField("knowledge_assets"),
-        index.SearchField("core_lessons"),
-        index.FilterField("technique"),
-        index.RelatedFields("tags", [index.SearchField("name", boost=2)]),
+        SearchField("topic", boost=2),
+        SearchField("knowledge_assets"),
+        SearchField("core_lessons"),
+        FilterField("technique"),
+        RelatedFields("tags", [SearchField("name", boost=2)]),
     ]
 
     parent_page_types = ["cop.CommunityPage"]

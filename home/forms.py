@@ -28,3 +28,12 @@ class KhlangPageForm(WagtailAdminPageForm):
                     "โดยคงสระและวรรณยุกต์ไว้ครบ"
                 ),
             )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        # Correctness is checked by the reviewers of the page's department
+        # (review.DepartmentReviewTask): without one, nobody could review it.
+        submitting = self.data.get("action-submit") or self.data.get("action-restart-workflow")
+        if submitting and "department" in self.fields and not cleaned_data.get("department"):
+            self.add_error("department", _("โปรดเลือกส่วนราชการก่อนส่งตรวจ เพื่อให้หัวหน้าส่วนราชการนั้นตรวจความถูกต้อง"))
+        return cleaned_data

@@ -14,7 +14,9 @@ from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
-from wagtail.search import index
+from wagtail.search.index import FilterField, Indexed, RelatedFields
+
+from search.index import AutocompleteField, SearchField
 
 from home import thai
 from home.blocks import RICH_TEXT_FEATURES, AttachmentsBlock, KnowledgeBodyBlock, RelatedPagesBlock
@@ -59,7 +61,7 @@ class PersonExpertise(TaggedItemBase):
     content_object = ParentalKey("knowledge.Person", related_name="expertise_items", on_delete=models.CASCADE)
 
 
-class Person(index.Indexed, ClusterableModel):
+class Person(Indexed, ClusterableModel):
     """A member of staff who holds knowledge or takes part in a community.
 
     Names are personal data (PDPA): they are shown publicly only with consent.
@@ -87,7 +89,7 @@ class Person(index.Indexed, ClusterableModel):
         FieldPanel("email"),
         FieldPanel("public_consent"),
     ]
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    search_fields = [SearchField("name"), AutocompleteField("name"), SearchField("position")]
 
     class Meta:
         ordering = ["name"]
@@ -150,12 +152,13 @@ class KnowledgeItemPage(KhlangPage):
         FieldRowPanel([FieldPanel("date"), FieldPanel("fiscal_year_override")]),
         FieldPanel("tags"),
     ]
-    search_fields = Page.search_fields + [
-        index.SearchField("summary", boost=2),
-        index.FilterField("department"),
-        index.FilterField("category"),
-        index.FilterField("fiscal_year"),
-        index.FilterField("date"),
+    search_fields = KhlangPage.search_fields + [
+        SearchField("summary", boost=3),
+        SearchField("attachment_text"),
+        FilterField("department"),
+        FilterField("category"),
+        FilterField("fiscal_year"),
+        FilterField("date"),
     ]
 
     class Meta:
@@ -171,12 +174,34 @@ class KnowledgeItemPage(KhlangPage):
         context["listing"] = parent if isinstance(parent, ListingPage) else None
         return context
 
+    def route(self, request, path_components):
+        # A retired item's URL answers "410 Gone" with the reason, not a bare 404.
+        if not path_components and not self.live:
+            from review.retirement import retired_route
+
+            if route := retired_route(self):
+                return route
+        return super().route(request, path_components)
+
+    def serve(self, request, *args, **kwargs):
+        if retirement := kwargs.pop("retirement", None):
+            from review.retirement import serve_retired
+
+            return serve_retired(request, self, retirement)
+        return super().serve(request, *args, **kwargs)
+
     @staticmethod
     def visible_pages(stream):
         """Pages chosen in a page-chooser stream that anonymous readers may see."""
         ids = [block.value.pk for block in stream if block.value]
         visible = {page.pk: page for page in published_knowledge().filter(pk__in=ids)}
         return [visible[pk] for pk in ids if pk in visible]
+
+    def attachment_text(self):
+        """Text inside the attached documents, so a phrase only they contain finds the page."""
+        from imports.attachments import attachment_texts
+
+        return [text for _title, text in attachment_texts(self)]
 
     @property
     def type_label(self):
@@ -222,10 +247,10 @@ class KnowledgeArticle(KnowledgeItemPage):
         FieldPanel("next_review_date"),
     ]
     search_fields = KnowledgeItemPage.search_fields + [
-        index.SearchField("body"),
-        index.SearchField("source"),
-        index.FilterField("knowledge_type"),
-        index.RelatedFields("tags", [index.SearchField("name", boost=2)]),
+        SearchField("body"),
+        SearchField("source"),
+        FilterField("knowledge_type"),
+        RelatedFields("tags", [SearchField("name", boost=2)]),
     ]
 
     parent_page_types = ["knowledge.KnowledgeIndexPage"]
@@ -278,15 +303,15 @@ class BestPracticePage(KnowledgeItemPage):
         FieldPanel("next_review_date"),
     ]
     search_fields = KnowledgeItemPage.search_fields + [
-        index.SearchField("background"),
-        index.SearchField("objectives"),
-        index.SearchField("method"),
-        index.SearchField("success_factors"),
-        index.SearchField("lessons_learned"),
-        index.SearchField("obstacles"),
-        index.SearchField("how_to_reuse"),
-        index.RelatedFields("tags", [index.SearchField("name", boost=2)]),
-        index.RelatedFields("results", [index.SearchField("indicator")]),
+        SearchField("background"),
+        SearchField("objectives"),
+        SearchField("method"),
+        SearchField("success_factors"),
+        SearchField("lessons_learned"),
+        SearchField("obstacles"),
+        SearchField("how_to_reuse"),
+        RelatedFields("tags", [SearchField("name", boost=2)]),
+        RelatedFields("results", [SearchField("indicator")]),
     ]
 
     parent_page_types = ["knowledge.BestPracticeIndexPage"]

@@ -1,16 +1,66 @@
-from django.core.paginator import Paginator
+from django.http import JsonResponse
 from django.template.response import TemplateResponse
-from wagtail.models import Page
 
-from home import thai
-
-MAX_QUERY_LENGTH = 200
+from . import service
 
 
 def search(request):
-    query = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
-    results = Page.objects.none()
-    if query:
-        results = Page.objects.live().public().specific().search(query)
-    page = Paginator(results, 10).get_page(thai.parse_int(request.GET.get("page")) or 1)
-    return TemplateResponse(request, "search/search.html", {"search_query": query, "results": page})
+    outcome = service.search(request.GET)
+    service.record(outcome)
+    popular = []
+    if outcome.query and not outcome.total:
+        from wagtail.contrib.search_promotions.models import Query
+
+        popular = Query.get_most_popular(date_since=None)[:8]
+    return TemplateResponse(
+        request,
+        "search/search.html",
+        {"outcome": outcome, "search_query": outcome.query, "popular_queries": popular,
+         "content_types": service.CONTENT_TYPES},
+    )
+
+
+def api_search(request):
+    outcome = service.search(request.GET)
+    service.record(outcome)
+    hits = outcome.page.object_list if outcome.page else []
+    return JsonResponse(
+        {
+            "query": outcome.query,
+            "total": outcome.total,
+            "page": outcome.page.number if outcome.page else 1,
+            "pages": outcome.page.paginator.num_pages if outcome.page else 0,
+            "fallback": outcome.fallback,
+            "relaxed": outcome.relaxed,
+            "results": [
+                {
+                    "title": hit.page.title,
+                    "url": hit.page.get_url(request=request),
+                    "type": hit.type,
+                    "summary": getattr(hit.page, "summary", ""),
+                    "highlight": str(hit.highlight),
+                    "department": str(hit.page.department) if getattr(hit.page, "department", None) else None,
+                    "published": hit.page.first_published_at.date().isoformat() if hit.page.first_published_at else None,
+                }
+                for hit in hits
+            ],
+            "facets": {
+                name: [{k: v for k, v in option.items() if k != "selected"} for option in options]
+                for name, options in outcome.facets.items()
+            },
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def api_suggest(request):
+    pages, fallback = service.suggest(request.GET.get("q", ""))
+    return JsonResponse(
+        {
+            "query": request.GET.get("q", "")[: service.text.MAX_QUERY_LENGTH],
+            "fallback": fallback,
+            "suggestions": [{"title": page.title, "url": page.get_url(request=request)} for page in pages],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+

@@ -1,43 +1,14 @@
 """What a person sees in a real browser: Debian's headless Chromium via Selenium."""
 
-import os
-import shutil
-from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
 from django.core.management import call_command
 
-SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-output" / "screenshots"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+from .conftest import SCREENSHOTS
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def browser():
-    if not (os.path.exists(CHROMIUM) and os.path.exists(CHROMEDRIVER)):
-        if os.environ.get("CI"):
-            pytest.fail("chromium and chromium-driver must be installed under CI")
-        pytest.skip("Debian chromium/chromium-driver not installed")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in [
-        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--disable-dev-shm-usage", "--window-size=412,915",
-    ]:
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    driver.set_page_load_timeout(30)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    yield driver
-    driver.quit()
+# serialized_rollback: each test gets the demo site back after a previous one's flush (see conftest).
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def console_errors(driver):
@@ -86,4 +57,38 @@ def test_reader_browses_home_listing_and_article(live_server, browser):
     assert body_font.startswith('"Sarabun"') or body_font.startswith("Sarabun")
     browser.save_screenshot(str(SCREENSHOTS / "article.png"))
     assert console_errors(browser) == []
-    assert all(Path(SCREENSHOTS / name).stat().st_size > 10_000 for name in ["home.png", "listing-filtered.png", "article.png"])
+    assert all((SCREENSHOTS / name).stat().st_size > 10_000 for name in ["home.png", "listing-filtered.png", "article.png"])
+
+
+def test_reader_uses_search_autocomplete_and_facets(live_server, browser):
+    call_command("load_demo", verbosity=0)
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get(live_server.url + "/")
+    box = browser.find_element(By.ID, "site-search")
+    assert box.get_attribute("role") == "combobox"
+    box.send_keys("เบี้ยยั")
+    listbox = WebDriverWait(browser, 10).until(
+        EC.visibility_of_element_located((By.CSS_SELECTOR, "[role='listbox'] [role='option']"))
+    )
+    assert box.get_attribute("aria-expanded") == "true"
+    options = [o.text for o in browser.find_elements(By.CSS_SELECTOR, "[role='listbox'] [role='option']")]
+    assert "การลงทะเบียนขอรับเบี้ยยังชีพผู้สูงอายุรายใหม่" in options
+    browser.save_screenshot(str(SCREENSHOTS / "search-autocomplete.png"))
+    box.send_keys(Keys.ARROW_DOWN)
+    assert box.get_attribute("aria-activedescendant") == listbox.get_attribute("id")
+    box.send_keys(Keys.ENTER)
+    WebDriverWait(browser, 10).until(EC.title_contains(options[0][:10]))
+    assert browser.find_element(By.TAG_NAME, "h1").text == options[0]
+
+    browser.get(live_server.url + "/search/?q=" + "ภาษี")
+    hits = browser.find_elements(By.CSS_SELECTOR, ".result h2 a")
+    assert hits and browser.find_elements(By.CSS_SELECTOR, ".result mark")
+    browser.find_element(By.XPATH, "//section[@class='facet'][h2='ประเภท']//a").click()
+    assert "type=" in browser.current_url
+    assert len(browser.find_elements(By.CSS_SELECTOR, ".result")) <= len(hits)
+    browser.save_screenshot(str(SCREENSHOTS / "search-results.png"))
+    assert console_errors(browser) == []

@@ -79,3 +79,9 @@ def test_thai_slug_is_generated_with_marks(library):
     assert article.slug == "ความรู้ฝังลึกของช่างชุมชน"
     twin = _new_article(library, title="ความรู้ฝังลึกของช่างชุมชน")
     assert twin.slug == "ความรู้ฝังลึกของช่างชุมชน-2"
+
+
+def test_draft_pages_get_thai_slugs_too(library):
+    draft = KnowledgeArticle(title="ร่างความรู้ฝังลึก", summary="ร่าง", body=[], live=False)
+    library.add_child(instance=draft)
+    assert draft.slug == "ร่างความรู้ฝังลึก"

@@ -12,6 +12,8 @@ from wagtail.models import PageViewRestriction
 from cop.models import CommunityPage, DialogueSummaryPage
 from knowledge.models import BestPracticePage, KnowledgeArticle, Person
 
+from .review_helpers import article_form
+
 pytestmark = pytest.mark.django_db
 
 
@@ -289,26 +291,9 @@ def test_admin_creates_thai_slug_with_marks(admin_client, library):
     url = reverse("wagtailadmin_pages:add", args=("knowledge", "knowledgearticle", library.pk))
     form = admin_client.get(url)
     assert form.status_code == 200
-    data = {
-        "title": "ความรู้ฝังลึกเรื่องการซ่อมท่อประปา",
-        "slug": "",
-        "summary": "สรุป",
-        "body-count": "1",
-        "body-0-type": "paragraph",
-        "body-0-value": '{"blocks":[{"key":"a","text":"เนื้อหา","type":"unstyled","depth":0,"inlineStyleRanges":[],"entityRanges":[]}],"entityMap":{}}',
-        "body-0-deleted": "",
-        "body-0-order": "0",
-        "knowledge_type": "tacit",
-        "date": "2025-01-05",
-        "attachments-count": "0",
-        "related-count": "0",
-        "tags": "",
-        "comments-TOTAL_FORMS": "0",
-        "comments-INITIAL_FORMS": "0",
-        "comments-MIN_NUM_FORMS": "0",
-        "comments-MAX_NUM_FORMS": "",
-        "action-publish": "publish",
-    }
+    data = article_form(
+        "ความรู้ฝังลึกเรื่องการซ่อมท่อประปา", None, knowledge_type="tacit", **{"action-publish": "publish"}
+    )
     response = admin_client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:3000]
     created = KnowledgeArticle.objects.get(title=data["title"])

@@ -3,16 +3,20 @@
 import os
 from pathlib import Path
 
+import dj_database_url
+
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 PROJECT_DIR = BASE_DIR / "khlang"
 
 INSTALLED_APPS = [
+    "review",
     "home",
     "knowledge",
     "cop",
     "search",
+    "imports",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -75,11 +79,13 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "khlang.wsgi.application"
 
+# SQLite by default; PostgreSQL (production) when DATABASE_URL is set.
 DATABASES = {
-    "default": {
-        "ENGINE": "django.db.backends.sqlite3",
-        "NAME": os.environ.get("KHLANG_SQLITE_PATH", BASE_DIR / "db.sqlite3"),
-    }
+    "default": dj_database_url.config(
+        default=f"sqlite:///{os.environ.get('KHLANG_SQLITE_PATH', BASE_DIR / 'db.sqlite3')}",
+        conn_max_age=int(os.environ.get("KHLANG_DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
 }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -124,12 +130,59 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 WAGTAIL_SITE_NAME = "Khlang คลังความรู้"
 WAGTAILADMIN_BASE_URL = os.environ.get("KHLANG_BASE_URL", "http://127.0.0.1:8000")
 
-WAGTAILSEARCH_BACKENDS = {
-    "default": {"BACKEND": "wagtail.search.backends.database"},
-}
+# Search: the Thai-aware database backend unless KHLANG_SEARCH_URL names an
+# Elasticsearch/OpenSearch cluster. With an engine, the database index is kept
+# too ("database"), so public search falls back to it when the engine is down.
+KHLANG_SEARCH_URL = os.environ.get("KHLANG_SEARCH_URL", "")
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.database"}}
+if KHLANG_SEARCH_URL:
+    WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": "search.backends.engine",
+            # elasticsearch | opensearch (the installed client's version) or e.g. elasticsearch8
+            "ENGINE": os.environ.get("KHLANG_SEARCH_ENGINE", "elasticsearch"),
+            "URLS": KHLANG_SEARCH_URL.split(","),
+            "INDEX_PREFIX": os.environ.get("KHLANG_SEARCH_INDEX_PREFIX", "khlang_"),
+            # thai (built in) or icu_tokenizer (analysis-icu plugin)
+            "THAI_TOKENIZER": os.environ.get("KHLANG_SEARCH_TOKENIZER", "thai"),
+            # Publishing and searching must not hang on an unreachable engine.
+            "TIMEOUT": float(os.environ.get("KHLANG_SEARCH_TIMEOUT", "2")),
+            "OPTIONS": {"max_retries": 0, "retry_on_timeout": False},
+        },
+        "database": {"BACKEND": "search.backends.database"},
+    }
 
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "md"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 
+# import_documents refuses files larger than this.
+KHLANG_IMPORT_MAX_BYTES = int(os.environ.get("KHLANG_IMPORT_MAX_BYTES", 20 * 1024 * 1024))
+
 # Listing pages show this many items per page.
 KHLANG_PAGE_SIZE = 12
+
+# Page types replace Page.search_fields' title fields with Thai-segmenting ones
+# (search.index.PAGE_SEARCH_FIELDS), which this check cannot recognise.
+SILENCED_SYSTEM_CHECKS = ["wagtailsearch.W001"]
+
+# Email and editorial review -------------------------------------------------
+# Reviewers, authors and knowledge owners are told by email. Development prints
+# mail to the console; production sets KHLANG_EMAIL_BACKEND to Django's SMTP
+# backend and the KHLANG_EMAIL_* variables.
+EMAIL_BACKEND = os.environ.get("KHLANG_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("KHLANG_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("KHLANG_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("KHLANG_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("KHLANG_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("KHLANG_EMAIL_USE_TLS", "") == "1"
+EMAIL_USE_SSL = os.environ.get("KHLANG_EMAIL_USE_SSL", "") == "1"
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = os.environ.get("KHLANG_FROM_EMAIL", "khlang@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Review tasks mail only the people who can act on them (see review/), never
+# every superuser.
+WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
+# An edit made while a page is in review sends it through every step again.
+WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
+# Published knowledge is due for review this many months after publishing.
+KHLANG_REVIEW_INTERVAL_MONTHS = int(os.environ.get("KHLANG_REVIEW_INTERVAL_MONTHS", "12"))

@@ -74,6 +74,15 @@ PEOPLE = {
 }
 
 DEMO_ADMIN = "admin"
+# One account per editorial role in two departments (demo only): username → (name, group, department code).
+DEMO_STAFF = {
+    "author.klang": ("กานดา ผู้เขียนกองคลัง", "authors", "klang"),
+    "reviewer.klang": ("วิไล หัวหน้ากองคลัง", "reviewers", "klang"),
+    "author.palad": ("ปกรณ์ ผู้เขียนสำนักปลัด", "authors", "palad"),
+    "reviewer.palad": ("สมชาย หัวหน้าสำนักปลัด", "reviewers", "palad"),
+    "editor": ("ณัฐธยา คณะทำงาน KM", "editors", "palad"),
+}
+DEMO_STAFF_PASSWORD = "khlang-demo-staff"
 
 
 def load(name):
@@ -134,6 +143,7 @@ class Command(BaseCommand):
             self.feature(home)
             self.backdate()
         self.ensure_admin()
+        self.ensure_staff()
         self.stdout.write(self.style.SUCCESS(f"Demo content ready ({self.created} pages created)."))
 
     # reference data -----------------------------------------------------
@@ -353,3 +363,27 @@ class Command(BaseCommand):
             self.stdout.write(f"Admin account exists: {DEMO_ADMIN} / {password} (unless you changed it)")
         if settings.DEBUG:
             self.stdout.write(f"Wagtail admin: {settings.WAGTAILADMIN_BASE_URL}/admin/")
+
+    def ensure_staff(self):
+        """The editorial groups, the review workflow and a demo account per role."""
+        from review import roles
+        from review.models import StaffMembership
+
+        groups, _workflow, _sections = roles.setup_roles()
+        group_names = {"authors": roles.AUTHORS, "reviewers": roles.REVIEWERS, "editors": roles.EDITORS}
+        User = get_user_model()
+        password = os.environ.get("KHLANG_DEMO_STAFF_PASSWORD", DEMO_STAFF_PASSWORD)
+        for username, (name, role, department) in DEMO_STAFF.items():
+            first_name, last_name = name.split(" ", 1)
+            user, created = User.objects.get_or_create(
+                username=username,
+                defaults={"email": f"{username}@example.org", "first_name": first_name, "last_name": last_name},
+            )
+            if created:
+                user.set_password(password)
+                user.save()
+            user.groups.add(groups[group_names[role]])
+            StaffMembership.objects.update_or_create(
+                user=user, defaults={"department": Department.objects.get(code=department)}
+            )
+            self.stdout.write(f"Demo {role[:-1]}: {username} / {password} ({DEPARTMENTS[department]})")

@@ -1,0 +1,113 @@
+"""Elasticsearch / OpenSearch with Thai analysis.
+
+Configured as WAGTAILSEARCH_BACKENDS["default"] = {"BACKEND": "search.backends.engine",
+"ENGINE": "elasticsearch7" | "elasticsearch8" | "elasticsearch9" | "opensearch2" | "opensearch3", ...}.
+
+- Text is analysed with the `thai` tokenizer (or `icu_tokenizer` where the ICU
+  plugin is installed), lowercased, and Thai digits folded (`decimal_digit`).
+- Autocomplete: modelsearch searches edge-ngram fields with the `standard`
+  analyzer, which cannot split Thai; ours searches them with the Thai one.
+- An index update that fails (engine down or slow) is written to
+  PendingIndexUpdate and repaired by `manage.py search_reconcile`.
+"""
+
+import functools
+from copy import deepcopy
+from importlib import import_module
+
+from modelsearch.utils import deep_update
+
+from .thai import ThaiQueryMixin
+
+ENGINES = {
+    "elasticsearch7": "modelsearch.backends.elasticsearch7",
+    "elasticsearch8": "modelsearch.backends.elasticsearch8",
+    "elasticsearch9": "modelsearch.backends.elasticsearch9",
+    "opensearch2": "modelsearch.backends.opensearch2",
+    "opensearch3": "modelsearch.backends.opensearch3",
+}
+TEXT_FILTERS = ["lowercase", "decimal_digit"]
+
+
+def thai_analysis(tokenizer):
+    return {
+        "settings": {
+            "analysis": {
+                "analyzer": {
+                    "default": {"type": "custom", "tokenizer": tokenizer, "filter": TEXT_FILTERS},
+                    "thai_text": {"type": "custom", "tokenizer": tokenizer, "filter": TEXT_FILTERS},
+                    "edgengram_analyzer": {
+                        "type": "custom", "tokenizer": tokenizer, "filter": [*TEXT_FILTERS, "edgengram"],
+                    },
+                    "ngram_analyzer": {
+                        "type": "custom", "tokenizer": tokenizer, "filter": [*TEXT_FILTERS, "ngram"],
+                    },
+                },
+            },
+        },
+    }
+
+
+class JournalFailuresMixin:
+    """Remember index updates the engine did not take, so they can be repaired."""
+
+    def add(self, obj):
+        try:
+            super().add(obj)
+        except Exception:
+            self._journal([obj], "index")
+            raise
+
+    def add_bulk(self, model, obj_list):
+        try:
+            super().add_bulk(model, obj_list)
+        except Exception:
+            self._journal(obj_list, "index")
+            raise
+
+    def delete(self, obj):
+        try:
+            super().delete(obj)
+        except Exception:
+            self._journal([obj], "delete")
+            raise
+
+    def _journal(self, objs, action):
+        from search.models import PendingIndexUpdate
+
+        PendingIndexUpdate.remember(objs, action)
+
+
+@functools.cache
+def _thai_engine_class(base):
+    mapping = type(
+        f"Thai{base.mapping_class.__name__}",
+        (base.mapping_class,),
+        {"edgengram_analyzer_config": {"analyzer": "edgengram_analyzer", "search_analyzer": "thai_text"}},
+    )
+    return type(
+        f"Thai{base.__name__}",
+        (JournalFailuresMixin, ThaiQueryMixin, base),
+        {"mapping_class": mapping},
+    )
+
+
+def resolve_engine(name):
+    """'elasticsearch' or 'opensearch' means the version the installed client speaks."""
+    if name == "elasticsearch":
+        from elasticsearch import VERSION
+
+        return f"elasticsearch{VERSION[0]}"
+    if name == "opensearch":
+        from opensearchpy import VERSION
+
+        return f"opensearch{max(2, VERSION[0])}"
+    return name
+
+
+def SearchBackend(params):  # noqa: N802 (the name modelsearch looks up)
+    params = dict(params)
+    base = import_module(ENGINES[resolve_engine(params.pop("ENGINE", "elasticsearch"))]).SearchBackend
+    analysis = thai_analysis(params.pop("THAI_TOKENIZER", "thai"))
+    params["INDEX_SETTINGS"] = deep_update(deepcopy(analysis), params.get("INDEX_SETTINGS", {}))
+    return _thai_engine_class(base)(params)

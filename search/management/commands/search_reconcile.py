@@ -1,0 +1,99 @@
+"""Repair the search engine's index after it was down or slow.
+
+Applies the updates the engine refused (search.models.PendingIndexUpdate) and,
+with --full, compares every index with the database: indexes what is missing
+and removes what should no longer be there.
+"""
+
+from django.core.management.base import BaseCommand, CommandError
+from modelsearch.index import get_indexed_models
+from wagtail.search.backends import get_search_backends_with_name
+
+from search.backends.engine import JournalFailuresMixin
+from search.models import PendingIndexUpdate
+
+
+class Command(BaseCommand):
+    help = "Apply index updates the search engine missed; --full also compares each index with the database."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--full", action="store_true", help="compare every index with the database")
+
+    def handle(self, *args, full=False, **options):
+        engines = [(name, backend) for name, backend in get_search_backends_with_name()
+                   if isinstance(backend, JournalFailuresMixin)]
+        if not engines:
+            self.stdout.write("No search engine is configured (KHLANG_SEARCH_URL); nothing to reconcile.")
+            return
+        failures = 0
+        for name, backend in engines:
+            failures += self.replay_journal(name, backend)
+            if full:
+                failures += self.compare(name, backend)
+        if failures:
+            raise CommandError(f"{failures} updates could not be applied; is the engine up?")
+
+    def replay_journal(self, name, backend):
+        done = failed = 0
+        for pending in PendingIndexUpdate.objects.select_related("content_type"):
+            model = pending.content_type.model_class()
+            obj = model.get_indexed_objects().filter(pk=pending.object_id).first() if model else None
+            try:
+                if obj is not None and pending.action == PendingIndexUpdate.INDEX:
+                    super(JournalFailuresMixin, backend).add(obj.specific if hasattr(obj, "specific") else obj)
+                elif model is not None:
+                    self.remove(backend, model, pending.object_id)
+            except Exception as error:  # the engine is still unreachable
+                failed += 1
+                self.stderr.write(f"{name}: {model.__name__ if model else '?'} {pending.object_id}: {error}")
+                continue
+            pending.delete()
+            done += 1
+        self.stdout.write(f"{name}: applied {done} pending updates, {failed} still pending")
+        return failed
+
+    def compare(self, name, backend):
+        failed = 0
+        roots = [m for m in get_indexed_models() if not m._meta.parents]
+        for model in roots:
+            index = backend.get_index_for_model(model)
+            expected = {str(pk) for pk in model.get_indexed_objects().values_list("pk", flat=True)}
+            try:
+                present = self.indexed_ids(backend, index)
+            except Exception as error:
+                self.stderr.write(f"{name}: cannot read {index.name}: {error}")
+                failed += 1
+                continue
+            missing, extra = expected - present, present - expected
+            for obj in model.get_indexed_objects().filter(pk__in=missing):
+                obj = obj.specific if hasattr(obj, "specific") else obj
+                super(JournalFailuresMixin, backend).add(obj)
+            for object_id in extra:
+                self.remove(backend, model, object_id)
+            self.stdout.write(f"{name}: {index.name}: {len(missing)} added, {len(extra)} removed")
+        return failed
+
+    @staticmethod
+    def indexed_ids(backend, index):
+        if not backend.es.indices.exists(index=index.name):
+            return set()
+        ids = set()
+        query = {"query": {"match_all": {}}, "_source": False}
+        if getattr(backend, "use_new_elasticsearch_api", False):
+            page = backend.es.search(index=index.name, size=1000, scroll="2m", **query)
+        else:
+            page = backend.es.search(index=index.name, body=query, size=1000, scroll="2m")
+        while page["hits"]["hits"]:
+            ids.update(hit["_id"] for hit in page["hits"]["hits"])
+            page = backend.es.scroll(scroll_id=page["_scroll_id"], scroll="2m")
+        return ids
+
+    @staticmethod
+    def remove(backend, model, object_id):
+        index = backend.get_index_for_model(model)
+        try:
+            backend.es.delete(index=index.name, id=object_id)
+        except backend.NotFoundError:
+            pass
+
+

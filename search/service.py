@@ -1,0 +1,267 @@
+"""Public search: one query, ranked by the search backend, filtered and faceted here.
+
+The backend (the engine, or the database when the engine is absent or down)
+only finds and ranks; facets, filters and pagination are computed from the
+database for the matching pages, so they behave the same on every backend and
+never show anything that is not live and public.
+"""
+
+import datetime
+import logging
+from dataclasses import dataclass, field
+
+from django.core.paginator import Paginator
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from wagtail.models import Page
+from wagtail.search.backends import get_search_backend
+
+from cop.models import CommunityPage, DialogueSummaryPage
+from home import thai
+from knowledge.models import BestPracticePage, KnowledgeArticle
+
+from . import index, text
+
+logger = logging.getLogger(__name__)
+
+# ?type= values and the page types they stand for, in display order.
+CONTENT_TYPES = {
+    "article": KnowledgeArticle,
+    "best_practice": BestPracticePage,
+    "dialogue": DialogueSummaryPage,
+    "community": CommunityPage,
+}
+FACETS = ("type", "category", "department", "year", "tag")
+MAX_HITS = 1000
+PAGE_SIZE = 10
+FALLBACK_BACKEND = "database"
+
+
+@dataclass
+class Hit:
+    page: Page
+    type: str
+    highlight: str
+
+    @property
+    def type_label(self):
+        return CONTENT_TYPES[self.type]._meta.verbose_name
+
+
+@dataclass
+class SearchOutcome:
+    query: str = ""
+    total: int = 0
+    page: object = None  # a Paginator page of Hit
+    facets: dict = field(default_factory=dict)
+    selected: dict = field(default_factory=dict)
+    sort: str = "relevance"
+    fallback: bool = False  # the engine failed; results come from the database index
+    relaxed: bool = False  # nothing matched every word; showing pages matching some
+    truncated: bool = False  # the query was longer than text.MAX_QUERY_LENGTH
+    unsearchable: bool = False  # the query had no letters or digits
+    promoted: list = field(default_factory=list)
+
+
+def visible_pages():
+    """Everything an anonymous reader may find: live, public pages of the searchable types."""
+    return Page.objects.live().public().type(*CONTENT_TYPES.values())
+
+
+def backend_names():
+    from django.conf import settings
+
+    names = ["default"]
+    if FALLBACK_BACKEND in settings.WAGTAILSEARCH_BACKENDS:
+        names.append(FALLBACK_BACKEND)
+    return names
+
+
+def ranked_ids(query, operator):
+    """Page ids matching the query, best first, and whether the fallback backend answered."""
+    names = backend_names()
+    for position, name in enumerate(names):
+        try:
+            results = get_search_backend(name).search(query, visible_pages(), operator=operator)
+            return [page.pk for page in results[:MAX_HITS]], position > 0
+        except Exception:
+            if position == len(names) - 1:
+                raise
+            logger.exception("Search backend %r failed; falling back to %r", name, names[position + 1])
+    return [], False
+
+
+def _facet_rows(ids):
+    """Per matching page: its type, category, department, fiscal year, date and tags."""
+    rows = {}
+    for type_code, model in CONTENT_TYPES.items():
+        has_category = any(f.name == "category" for f in model._meta.get_fields())
+        values = ["pk", "department__code", "department__name"]
+        if has_category:
+            values += ["category__slug", "category__name", "fiscal_year", "date"]
+        for row in model.objects.filter(pk__in=ids).values(*values):
+            rows[row["pk"]] = {
+                "type": type_code,
+                "category": (row.get("category__slug"), row.get("category__name")),
+                "department": (row["department__code"], row["department__name"]),
+                "year": row.get("fiscal_year"),
+                "date": row.get("date"),
+                "tags": set(),
+            }
+        tag_relation = getattr(model, "tagged_items", None)
+        if tag_relation is not None:
+            through = tag_relation.rel.related_model
+            for pk, name in through.objects.filter(content_object_id__in=ids).values_list("content_object_id", "tag__name"):
+                rows[pk]["tags"].add(name)
+    return rows
+
+
+def _matches(row, selected, skip=None):
+    for name, value in selected.items():
+        if name == skip or value in (None, ""):
+            continue
+        if name == "type" and row["type"] != value:
+            return False
+        if name in ("category", "department") and row[name][0] != value:
+            return False
+        if name == "year" and row["year"] != value:
+            return False
+        if name == "tag" and value not in row["tags"]:
+            return False
+    return True
+
+
+def _facet_counts(rows, selected):
+    """Counts for each facet value, under every other selected filter (so filters combine)."""
+    type_labels = {code: model._meta.verbose_name for code, model in CONTENT_TYPES.items()}
+    counts = {name: {} for name in FACETS}
+    for row in rows.values():
+        for name in FACETS:
+            if not _matches(row, selected, skip=name):
+                continue
+            if name == "type":
+                keys = [(row["type"], type_labels[row["type"]])]
+            elif name in ("category", "department"):
+                keys = [row[name]] if row[name][0] else []
+            elif name == "year":
+                keys = [(row["year"], str(row["year"]))] if row["year"] else []
+            else:
+                keys = [(tag, tag) for tag in row["tags"]]
+            for key in keys:
+                counts[name][key] = counts[name].get(key, 0) + 1
+    facets = {}
+    for name, values in counts.items():
+        ordered = sorted(values.items(), key=lambda item: (-item[0][0] if name == "year" else -item[1], str(item[0][1])))
+        if name == "tag":
+            ordered = ordered[:15]
+        facets[name] = [
+            {"value": value, "label": str(label), "count": count, "selected": selected.get(name) == value}
+            for (value, label), count in ordered
+        ]
+    return facets
+
+
+def read_filters(params):
+    year = thai.parse_int(params.get("year"))
+    return {
+        "type": params.get("type") if params.get("type") in CONTENT_TYPES else None,
+        "category": (params.get("category") or "").strip()[:80] or None,
+        "department": (params.get("department") or "").strip()[:50] or None,
+        "year": year,
+        "tag": (params.get("tag") or "").strip()[:100] or None,
+    }
+
+
+def search(params):
+    raw = params.get("q", "")
+    query = text.clean_query(raw)
+    outcome = SearchOutcome(
+        query=query,
+        selected=read_filters(params),
+        sort="date" if params.get("sort") == "date" else "relevance",
+        truncated=len(" ".join(raw.split())) > text.MAX_QUERY_LENGTH,
+    )
+    if not query:
+        return outcome
+    if not text.query_groups(query):
+        outcome.unsearchable = True
+        return outcome
+
+    ids, outcome.fallback = ranked_ids(query, "and")
+    if not ids:
+        ids, fallback = ranked_ids(query, "or")
+        outcome.fallback |= fallback
+        outcome.relaxed = bool(ids)
+
+    rows = _facet_rows(ids)
+    outcome.facets = _facet_counts(rows, outcome.selected)
+    matching = [pk for pk in ids if pk in rows and _matches(rows[pk], outcome.selected)]
+    if outcome.sort == "date":
+        matching.sort(key=lambda pk: rows[pk]["date"] or datetime.date.min, reverse=True)
+    outcome.total = len(matching)
+
+    paginator = Paginator(matching, PAGE_SIZE)
+    outcome.page = paginator.get_page(thai.parse_int(params.get("page")) or 1)
+    pages = Page.objects.filter(pk__in=list(outcome.page.object_list)).specific()
+    by_id = {page.pk: page for page in pages}
+    outcome.page.object_list = [
+        Hit(page=by_id[pk], type=rows[pk]["type"], highlight=snippet(by_id[pk], query))
+        for pk in outcome.page.object_list if pk in by_id
+    ]
+    outcome.promoted = promoted_pages(query)
+    return outcome
+
+
+def snippet(page, query):
+    """The summary, the passage of the body, or of an attachment, where the query's words occur."""
+    from imports.attachments import attachment_texts
+
+    summary = getattr(page, "summary", "")
+    body = " ".join(index.plain_text(page, exclude=("title", "summary", "attachment_text")))
+    for candidate in (summary, body):
+        marked = text.highlight(candidate, query)
+        if "<mark>" in marked:
+            return marked
+    for title, attachment in attachment_texts(page) if hasattr(page, "attachment_documents") else []:
+        marked = text.highlight(attachment, query)
+        if "<mark>" in marked:
+            return format_html("<strong>{}</strong> {}", _("พบในไฟล์แนบ “%(title)s”:") % {"title": title}, marked)
+    return text.highlight(summary or body, query)
+
+
+def promoted_pages(query):
+    from wagtail.contrib.search_promotions.models import SearchPromotion
+
+    promotions = SearchPromotion.objects.filter(query__query_string=text.normalize(query)).select_related("page")
+    visible = set(visible_pages().filter(pk__in=[p.page_id for p in promotions if p.page_id]).values_list("pk", flat=True))
+    return [p for p in promotions if (p.page_id in visible) or (not p.page_id and p.external_link_url)]
+
+
+def suggest(query, limit=8):
+    """Titles that complete a half-typed query, for the search box."""
+    query = text.clean_query(query)
+    if not text.query_groups(query):
+        return [], False
+    for position, name in enumerate(backend_names()):
+        try:
+            results = get_search_backend(name).autocomplete(query, visible_pages())
+            return list(results[:limit]), position > 0
+        except Exception:
+            if position == len(backend_names()) - 1:
+                raise
+            logger.exception("Autocomplete failed on %r", name)
+    return [], False
+
+
+def record(outcome):
+    """Remember what people search for, and which searches found nothing."""
+    from wagtail.contrib.search_promotions.models import Query
+
+    from .models import UnansweredQuery
+
+    if not outcome.query or outcome.unsearchable:
+        return
+    Query.get(outcome.query).add_hit()
+    if outcome.total == 0:
+        UnansweredQuery.record(outcome.query)
+

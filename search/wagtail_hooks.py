@@ -1,0 +1,54 @@
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import AdminOnlyMenuItem
+from wagtail.admin.ui.tables import Column, NumberColumn
+from wagtail.admin.views.reports import ReportView
+from django.db.models import Max, Sum
+
+from .models import UnansweredQuery
+
+
+class UnansweredQueriesReport(ReportView):
+    """What readers searched for and did not find: gaps in the library."""
+
+    page_title = _("คำค้นที่ไม่พบผลลัพธ์")
+    header_icon = "search"
+    index_url_name = "search_unanswered_report"
+    index_results_url_name = "search_unanswered_report_results"
+    columns = [
+        Column("query_string", label=_("คำค้น")),
+        NumberColumn("total_hits", label=_("จำนวนครั้ง")),
+        Column("last_searched", label=_("ค้นหาล่าสุด")),
+    ]
+    list_export = ["query_string", "total_hits", "last_searched"]
+
+    def get_queryset(self):
+        return (
+            UnansweredQuery.objects.values("query_string")
+            .annotate(total_hits=Sum("hits"), last_searched=Max("date"))
+            .order_by("-total_hits", "query_string")
+        )
+
+
+@hooks.register("register_admin_urls")
+def register_report_urls():
+    return [
+        path("reports/unanswered-searches/", UnansweredQueriesReport.as_view(), name="search_unanswered_report"),
+        path(
+            "reports/unanswered-searches/results/",
+            UnansweredQueriesReport.as_view(results_only=True),
+            name="search_unanswered_report_results",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_report_menu_item():
+    return AdminOnlyMenuItem(
+        _("คำค้นที่ไม่พบผลลัพธ์"),
+        reverse("search_unanswered_report"),
+        name="unanswered-searches",
+        icon_name="search",
+        order=1310,
+    )
