@@ -154,3 +154,22 @@ class StandardPage(KhlangPage):
 
     class Meta:
         verbose_name = _("หน้าทั่วไป")
+
+
+class PublicContentVersion(models.Model):
+    """A counter bumped whenever what anonymous readers see may have changed.
+
+    Cached public pages are keyed by it (khlang.middleware), so a publish,
+    retirement or privacy change shows at once on every app server.
+    """
+
+    version = models.PositiveBigIntegerField(default=0)
+
+    @classmethod
+    def current(cls):
+        return cls.objects.values_list("version", flat=True).first() or 0
+
+    @classmethod
+    def bump(cls, **kwargs):
+        if not cls.objects.filter(pk=1).update(version=models.F("version") + 1):
+            cls.objects.get_or_create(pk=1, defaults={"version": 1})

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.documents.forms import BaseDocumentForm
+
 from knowledge.models import Department, KnowledgeCategory
 
 from .importer import TYPES
@@ -38,3 +40,17 @@ class ImportForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not can_publish:
             del self.fields["publish"]
+
+
+class DocumentForm(BaseDocumentForm):
+    """Wagtail's document form, refusing files whose content does not match their name."""
+
+    def clean_file(self):
+        from .validation import check_file_content
+
+        upload = self.cleaned_data.get("file")
+        if upload and "file" in self.changed_data:
+            upload.seek(0)
+            check_file_content(upload.name, upload.read())
+            upload.seek(0)
+        return upload

@@ -16,3 +16,53 @@ class ThaiFirstLocaleMiddleware(LocaleMiddleware):
             chosen = settings.LANGUAGE_CODE
         translation.activate(chosen)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class AnonymousPageCacheMiddleware:
+    """Cache public pages for anonymous readers without a session.
+
+    Keys include the public content version (home.PublicContentVersion), which
+    every publish, unpublish, retirement and privacy change bumps, so no reader
+    sees an old state after a change, on any app server. Logged-in users,
+    previews, search (which records queries) and the admin are never cached.
+    """
+
+    NEVER = ("/admin", "/django-admin", "/_util", "/search", "/api", "/language", "/healthz", "/documents")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.core.cache import cache
+
+        from home.models import PublicContentVersion
+
+        if not self.cacheable_request(request):
+            return self.get_response(request)
+        key = "page:{}:{}:{}".format(
+            PublicContentVersion.current(), translation.get_language(), request.get_full_path()
+        )
+        response = cache.get(key)
+        if response is not None:
+            response["X-Khlang-Cache"] = "hit"
+            return response
+        response = self.get_response(request)
+        if self.cacheable_response(response):
+            if hasattr(response, "render") and callable(response.render):
+                response.render()
+            cache.set(key, response, settings.KHLANG_PAGE_CACHE_SECONDS)
+            response["X-Khlang-Cache"] = "miss"
+        return response
+
+    def cacheable_request(self, request):
+        return (
+            request.method == "GET"
+            and settings.KHLANG_PAGE_CACHE_SECONDS > 0
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and not request.path.startswith(self.NEVER)
+            and "preview" not in request.GET
+        )
+
+    @staticmethod
+    def cacheable_response(response):
+        return response.status_code == 200 and not response.cookies and not response.streaming

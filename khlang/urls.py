@@ -11,6 +11,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 from knowledge.feeds import LatestKnowledgeAtomFeed, LatestKnowledgeFeed
 from search import views as search_views
 
+from . import views
+
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
@@ -26,7 +28,8 @@ urlpatterns = [
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
         name="robots",
     ),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("language/<str:code>/", views.switch_language, name="switch_language"),
+    path("healthz/", views.health, name="health"),
 ]
 
 if settings.DEBUG:

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 mkdir -p test-output
 
 # fonts-thai-tlwg: a Thai TrueType font for the tests that make Thai PDFs
-bash scripts/system-packages.sh chromium chromium-driver postgresql maven curl fonts-thai-tlwg
+bash scripts/system-packages.sh chromium chromium-driver postgresql maven curl fonts-thai-tlwg nginx
 
 ENGINE_PORT="${KHLANG_TEST_ENGINE_PORT:-9250}"
 cleanup() {
@@ -18,8 +18,9 @@ cleanup() {
 trap cleanup EXIT
 
 DATABASE_URL_POSTGRES="$(scripts/postgres.sh start | tail -n 1)"
-KHLANG_TEST_SEARCH_URL="$(KHLANG_ENGINE_PORT="$ENGINE_PORT" KHLANG_ENGINE_DATA="$PWD/test-output/engine-data" \
-  search/engine/start.sh | tail -n 1)"
+# The engine keeps its data here across the restart that tests/test_search.py makes.
+export KHLANG_ENGINE_DATA="$PWD/test-output/engine-data"
+KHLANG_TEST_SEARCH_URL="$(KHLANG_ENGINE_PORT="$ENGINE_PORT" search/engine/start.sh | tail -n 1)"
 export KHLANG_TEST_SEARCH_URL
 
 echo "== SQLite, search engine at $KHLANG_TEST_SEARCH_URL, browser"

@@ -22,6 +22,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
         connection._test_serialized_contents = connection.creation.serialize_db_to_string()
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Cached pages are keyed by a version number that a rolled-back test reuses."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def home(db):
     from wagtail.models import Site

@@ -268,8 +268,9 @@ def test_thai_by_default_even_for_english_browsers(client, home):
 
 
 def test_language_switch_gives_english_ui(client, home):
-    response = client.post(reverse("set_language"), {"language": "en", "next": home.url})
-    assert response.status_code == 302
+    response = client.get(reverse("switch_language", args=["en"]), {"next": home.url})
+    assert response.status_code == 302 and response["Location"] == home.url
+    assert client.get(reverse("switch_language", args=["en"]), {"next": "https://evil.example/"})["Location"] == "/"
     page = client.get(home.url).content.decode()
     assert 'lang="en"' in page
     assert "Skip to main content" in page

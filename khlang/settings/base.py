@@ -43,18 +43,26 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "khlang.middleware.ThaiFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "khlang.middleware.AnonymousPageCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # last: it answers locked-out logins
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "khlang.urls"
@@ -90,9 +98,18 @@ DATABASES = {
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # locks an account+address out after repeated failures
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("KHLANG_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = 0.25  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -101,11 +118,40 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "th"
 LANGUAGES = [("th", "ไทย"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 TIME_ZONE = "Asia/Bangkok"
 USE_I18N = True
 USE_TZ = True
 
 WAGTAIL_I18N_ENABLED = False
+
+# Security headers. The public site runs no inline script or style, so its
+# Content-Security-Policy needs no 'unsafe-inline'; Wagtail's admin does, so it
+# is left out of the policy (it is behind a login).
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/admin", "/django-admin"],
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    },
+}
+PERMISSIONS_POLICY = {
+    "accelerometer": [], "camera": [], "geolocation": [], "gyroscope": [], "magnetometer": [],
+    "microphone": [], "payment": [], "usb": [],
+}
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "SAMEORIGIN"  # Wagtail's preview frames the site itself
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 
 STATICFILES_FINDERS = [
@@ -153,10 +199,16 @@ if KHLANG_SEARCH_URL:
     }
 
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "md"]
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "imports.forms.DocumentForm"
+# Only these open in the browser; everything else downloads (nothing uploaded runs as a page).
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf", "text/plain"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 
 # import_documents refuses files larger than this.
 KHLANG_IMPORT_MAX_BYTES = int(os.environ.get("KHLANG_IMPORT_MAX_BYTES", 20 * 1024 * 1024))
+
+# Anonymous public pages are cached this long (0 turns it off); changes show at once anyway.
+KHLANG_PAGE_CACHE_SECONDS = int(os.environ.get("KHLANG_PAGE_CACHE_SECONDS", "300"))
 
 # Listing pages show this many items per page.
 KHLANG_PAGE_SIZE = 12

@@ -54,29 +54,45 @@ class Command(BaseCommand):
 
     def compare(self, name, backend):
         failed = 0
-        roots = [m for m in get_indexed_models() if not m._meta.parents]
-        for model in roots:
-            index = backend.get_index_for_model(model)
-            expected = {str(pk) for pk in model.get_indexed_objects().values_list("pk", flat=True)}
+        for root in [m for m in get_indexed_models() if not m._meta.parents]:
+            index = backend.get_index_for_model(root)
+            # Page.get_indexed_objects() holds only plain Page rows: each subclass indexes its own.
+            models = [m for m in get_indexed_models() if issubclass(m, root)]
+            expected = {
+                str(pk): model for model in models for pk in model.get_indexed_objects().values_list("pk", flat=True)
+            }
             try:
+                self.ensure_index(index, models)
                 present = self.indexed_ids(backend, index)
             except Exception as error:
                 self.stderr.write(f"{name}: cannot read {index.name}: {error}")
                 failed += 1
                 continue
-            missing, extra = expected - present, present - expected
-            for obj in model.get_indexed_objects().filter(pk__in=missing):
-                obj = obj.specific if hasattr(obj, "specific") else obj
-                super(JournalFailuresMixin, backend).add(obj)
+            missing, extra = set(expected) - present, present - set(expected)
+            for model in models:
+                wanted = [pk for pk in missing if expected[pk] is model]
+                if wanted:
+                    objs = list(model.get_indexed_objects().filter(pk__in=wanted))
+                    super(JournalFailuresMixin, backend).add_bulk(model, objs)
             for object_id in extra:
-                self.remove(backend, model, object_id)
+                self.remove(backend, root, object_id)
             self.stdout.write(f"{name}: {index.name}: {len(missing)} added, {len(extra)} removed")
         return failed
+
+    @staticmethod
+    def ensure_index(index, models):
+        """An engine that lost its data (a new or rebuilt cluster) gets the index and its Thai mappings back."""
+        if index.exists():
+            return
+        index.put()
+        for model in models:
+            index.add_model(model)
 
     @staticmethod
     def indexed_ids(backend, index):
         if not backend.es.indices.exists(index=index.name):
             return set()
+        index.refresh()  # see every write acknowledged so far
         ids = set()
         query = {"query": {"match_all": {}}, "_source": False}
         if getattr(backend, "use_new_elasticsearch_api", False):

@@ -1,0 +1,18 @@
+"""gunicorn settings for Khlang: `gunicorn -c deploy/gunicorn.conf.py khlang.wsgi`."""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("KHLANG_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("KHLANG_WORKERS", multiprocessing.cpu_count() * 2 + 1))
+threads = int(os.environ.get("KHLANG_THREADS", "1"))
+timeout = 30  # nginx gives up after 60 s; a request this slow is a bug
+graceful_timeout = 30
+keepalive = 5
+# Recycle workers now and then so a slow leak never becomes an outage.
+max_requests = 2000
+max_requests_jitter = 200
+accesslog = "-"
+errorlog = "-"
+forwarded_allow_ips = os.environ.get("KHLANG_FORWARDED_ALLOW_IPS", "127.0.0.1")
+raw_env = ["DJANGO_SETTINGS_MODULE=" + os.environ.get("DJANGO_SETTINGS_MODULE", "khlang.settings.production")]

@@ -1,0 +1,35 @@
+"""Bump the public content version whenever what anonymous readers see may change."""
+
+import functools
+
+from django.db.models.signals import post_delete, post_save
+from wagtail.signals import page_published, page_unpublished
+
+from .models import PublicContentVersion
+
+
+@functools.cache
+def shown_publicly():
+    """Models whose rows appear on public pages (pages, privacy, site, reference data, files)."""
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+    from wagtail.models import Page, PageViewRestriction, Site
+
+    from knowledge.models import Department, KnowledgeCategory, Person
+
+    from .models import AgencySettings
+
+    return (Page, PageViewRestriction, Site, AgencySettings, Department, KnowledgeCategory, Person,
+            get_document_model(), get_image_model())
+
+
+def content_changed(sender, instance=None, raw=False, **kwargs):
+    if not raw and (instance is None or isinstance(instance, shown_publicly())):
+        PublicContentVersion.bump()
+
+
+page_published.connect(content_changed, dispatch_uid="khlang_cache_published")
+page_unpublished.connect(content_changed, dispatch_uid="khlang_cache_unpublished")
+# Page subclasses send post_save as themselves, so listen to every model and filter.
+post_save.connect(content_changed, dispatch_uid="khlang_cache_saved")
+post_delete.connect(content_changed, dispatch_uid="khlang_cache_deleted")
