@@ -54,6 +54,7 @@ class CommunityPage(KhlangPage):
         SearchField("summary", boost=3),
         SearchField("topic", boost=2),
         SearchField("goal"),
+        SearchField("member_roles"),
         FilterField("status"),
         FilterField("department"),
     ]
@@ -64,6 +65,11 @@ class CommunityPage(KhlangPage):
     class Meta:
         verbose_name = _("ชุมชนนักปฏิบัติ")
         verbose_name_plural = pgettext_lazy("plural", "ชุมชนนักปฏิบัติ")
+
+    def member_roles(self):
+        """The KM roles the community has (คุณเอื้อ, คุณอำนวย …), so role names find it; never names."""
+        labels = dict(CommunityMember.ROLES)
+        return " ".join(str(labels[role]) for role in dict.fromkeys(self.members.values_list("role", flat=True)))
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -184,7 +184,7 @@ def dump_sqlite(dest):
         copy.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, whatever the live mode
         counts = count_rows(copy.cursor())
     except sqlite3.Error as error:
-        raise BackupError(f"Could not back up the SQLite database {name}: {error}") from error
+        raise BackupError(f"Could not back up the SQLite database {name} (is it migrated?): {error}") from error
     finally:
         copy.close()
     return counts
@@ -194,7 +194,10 @@ def dump_postgresql(dest):
     """pg_dump --format=custom into ``dest``, counting rows in the very snapshot pg_dump dumps."""
     pg_dump = require_tool("pg_dump")
     env = pg_env()
-    raw = connection.get_new_connection(connection.get_connection_params())
+    try:
+        raw = connection.get_new_connection(connection.get_connection_params())
+    except connection.Database.Error as error:
+        raise BackupError(f"Could not connect to the {describe_database()}: {error}") from error
     try:
         raw.autocommit = False
         cursor = raw.cursor()
@@ -211,6 +214,8 @@ def dump_postgresql(dest):
             "pg_dump",
         )
         raw.rollback()
+    except connection.Database.Error as error:
+        raise BackupError(f"Could not read the {describe_database()} (is it migrated?): {error}") from error
     finally:
         raw.close()
     return counts, server_version
@@ -272,7 +277,9 @@ def _add_file(tar, path, name, checksums):
         try:
             tar.addfile(_tarinfo(name, size, os.path.getmtime(path)), reader)
         except OSError as error:
-            raise BackupError(f"{path} changed while it was being backed up ({error}); run the backup again.") from error
+            raise BackupError(
+                f"{path} changed while it was being backed up ({error}); run the backup again."
+            ) from error
     checksums[name] = {"sha256": reader.sha256.hexdigest(), "size": reader.size}
 
 
@@ -300,6 +307,12 @@ def archive_path(output=None, now=None):
         while path.exists():
             path = folder / f"khlang-backup-{stamp}-{number}.tar.gz"
             number += 1
+    root = media_root().resolve()
+    if folder.resolve() == root or root in folder.resolve().parents:
+        raise BackupError(
+            f"Backups must not be written inside MEDIA_ROOT ({root}): the web server publishes it and a "
+            "restore replaces it. Choose another folder with --output or KHLANG_BACKUP_DIR."
+        )
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
@@ -417,7 +430,9 @@ def _iterate(path, on_file):
             while tar.fileobj.read(CHUNK):
                 pass
     except _Unwritable as error:
-        raise BackupError(f"Could not unpack {path}: cannot write {error} ({error.__cause__}). Nothing was changed.") from error
+        raise BackupError(
+            f"Could not unpack {path}: cannot write {error} ({error.__cause__}). Nothing was changed."
+        ) from error
     except BackupError as error:
         raise BackupError(f"{path} is not a usable Khlang backup: {error}. Nothing was changed.") from error
     except (tarfile.TarError, EOFError, zlib.error, OSError) as error:
@@ -468,7 +483,9 @@ def _parse_manifest(path, data):
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise BackupError(f"{path}: manifest.json is not valid JSON ({error}). Nothing was changed.") from error
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise BackupError(f"{path} is not a Khlang backup (its manifest is not a {FORMAT} manifest). Nothing was changed.")
+        raise BackupError(
+            f"{path} is not a Khlang backup (its manifest is not a {FORMAT} manifest). Nothing was changed."
+        )
     version = manifest.get("format_version")
     if not isinstance(version, int) or version > FORMAT_VERSION:
         raise BackupError(
@@ -477,7 +494,11 @@ def _parse_manifest(path, data):
         )
     files = manifest.get("files")
     database = manifest.get("database") or {}
-    if not isinstance(files, dict) or database.get("vendor") not in SUPPORTED_VENDORS or database.get("file") not in files:
+    if (
+        not isinstance(files, dict)
+        or database.get("vendor") not in SUPPORTED_VENDORS
+        or database.get("file") not in files
+    ):
         raise BackupError(f"{path}: its manifest is incomplete (files or database missing). Nothing was changed.")
     for name, entry in files.items():
         if not (name == database["file"] or name.startswith(MEDIA_PREFIX)):
@@ -635,7 +656,10 @@ def _is_public_schema_entry(line):
 def restore_postgresql(dump):
     """Replace the database with the dump in ONE transaction: empty the public schema, then the
     dump's SQL (pg_restore --no-owner --no-privileges) through psql. COMMIT is sent only once
-    pg_restore has finished without error, so any failure leaves the database as it was."""
+    pg_restore has finished without error, so any failure leaves the database as it was.
+
+    (pg_restore would wrap large objects in transactions of their own; Django and Wagtail
+    never create any.)"""
     pg_restore = require_tool("pg_restore")
     psql = require_tool("psql")
     env = pg_env()
@@ -670,9 +694,9 @@ def restore_postgresql(dump):
         restore_err.seek(0)
         errors = (restore_err.read() + psql_err.read()).decode("utf-8", "replace").strip()
     if reader.returncode != 0 or loader.returncode != 0 or not committed:
+        detail = errors or f"pg_restore exit code {reader.returncode}, psql exit code {loader.returncode}"
         raise BackupError(
-            f"Restoring the PostgreSQL database failed and was rolled back; the database is unchanged "
-            f"(pg_restore exit code {reader.returncode}, psql exit code {loader.returncode}): {errors}"
+            f"Restoring the PostgreSQL database failed and was rolled back; the database is unchanged: {detail}"
         )
 
 
@@ -753,7 +777,13 @@ def restore_backup(path, manifest, log=lambda message: None):
                 restore_postgresql(dump)
         connections.close_all()
         log(f"Replacing the media files in {root}…")
-        replace_media(staged, root)
+        try:
+            replace_media(staged, root)
+        except BackupError as error:
+            raise BackupError(
+                f"The database WAS restored, but the media files were not: {error}. "
+                f"Fix the problem and run the restore again."
+            ) from error
     finally:
         if staged.exists():
             shutil.rmtree(staged, ignore_errors=True)
@@ -762,12 +792,10 @@ def restore_backup(path, manifest, log=lambda message: None):
 
 def _after_restore(previous_version):
     """Readers must not get pages cached before the restore, nor Wagtail cached site roots."""
-    from django.contrib.contenttypes.models import ContentType
     from django.core.cache import caches
 
     from home.models import PublicContentVersion
 
-    ContentType.objects.clear_cache()
     try:
         restored = PublicContentVersion.current()
         PublicContentVersion.objects.update_or_create(pk=1, defaults={"version": max(previous_version, restored) + 1})

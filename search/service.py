@@ -32,7 +32,8 @@ CONTENT_TYPES = {
     "community": CommunityPage,
 }
 FACETS = ("type", "category", "department", "year", "tag")
-MAX_HITS = 1000
+# Facets and totals count the best MAX_HITS matches; more costs every query a lot of time.
+MAX_HITS = 300
 PAGE_SIZE = 10
 FALLBACK_BACKEND = "database"
 
@@ -82,8 +83,7 @@ def ranked_ids(query, operator):
     names = backend_names()
     for position, name in enumerate(names):
         try:
-            results = get_search_backend(name).search(query, visible_pages(), operator=operator)
-            return [page.pk for page in results[:MAX_HITS]], position > 0
+            return get_search_backend(name).ranked_ids(query, visible_pages(), operator, MAX_HITS), position > 0
         except Exception:
             if position == len(names) - 1:
                 raise

@@ -38,15 +38,18 @@ def normalize(text):
 
 
 def tokens(text):
-    """Words of a text: Thai runs segmented, other runs split on spaces."""
-    text = normalize(text)
-    if not _THAI.search(text):
-        return text.split()
-    return [t for t in _tokenizer().word_tokenize(text) if t.strip()]
+    """Words of a text. Every text goes through the same segmenter, Thai or not,
+    so a name like LTAX3000 splits the same way in documents and in queries."""
+    return [t for t in _tokenizer().word_tokenize(normalize(text)) if t.strip()]
 
 
+@functools.lru_cache(maxsize=4096)
 def segment(text):
-    """Text with a space between every word, ready for a full-text index."""
+    """Text with a space between every word, ready for a full-text index.
+
+    Cached: a page is indexed on every save (draft, revision, workflow step),
+    and segmenting the same paragraphs again dominated that cost.
+    """
     return " ".join(tokens(text))
 
 
@@ -84,11 +87,36 @@ def _stopwords():
     return thai_stopwords()
 
 
-def content_words(groups):
-    """The words that carry meaning (function words such as ที่, อย่างไร dropped)."""
-    words = [w for group in groups for w in group]
-    meaningful = [w for w in words if w not in _stopwords()]
-    return list(dict.fromkeys(meaningful or words))
+# Terms of the KM trade, kept whole when deciding which query words are function words.
+KM_TERMS = {
+    "คุณเอื้อ", "คุณอำนวย", "คุณกิจ", "คุณลิขิต", "คุณประสาน", "ขุมความรู้", "แก่นความรู้",
+    "หัวปลา", "ตลาดนัดความรู้", "ชุมชนนักปฏิบัติ", "ถอดบทเรียน", "สุนทรียสนทนา",
+}
+
+
+@functools.cache
+def _coarse_tokenizer():
+    from pythainlp.corpus import thai_words
+    from pythainlp.tokenize import Tokenizer
+
+    return Tokenizer(custom_dict=set(thai_words()) | KM_TERMS, engine="newmm")
+
+
+def content_words(query):
+    """The words that carry meaning: function words such as ที่, อย่างไร dropped.
+
+    Function words are recognised with PyThaiNLP's general dictionary, whose
+    words are longer, so the parts of a word like ผู้สูงอายุ (ผู้ สูง อายุ in
+    the index) are all kept.
+    """
+    kept, every = [], []
+    for part in _NOISE.sub(" ", normalize(query)).split():
+        for word in _coarse_tokenizer().word_tokenize(part):
+            pieces = [w for w in segment(word).split() if w.strip("-")]
+            every += pieces
+            if word not in _stopwords():
+                kept += pieces
+    return list(dict.fromkeys(kept or every))
 
 
 def build_query(query, operator="and"):
@@ -104,11 +132,12 @@ def build_query(query, operator="and"):
     groups = query_groups(query)
     if not groups:
         return None
-    words = PlainText(" ".join(content_words(groups)), operator=operator)
+    words = PlainText(" ".join(content_words(query)), operator=operator)
     phrases = [Phrase(" ".join(group)) for group in groups if len(group) > 1]
     if not phrases:
         return words
-    return Or([*phrases, words])
+    # The words are required; a phrase only adds to the score of pages that have it.
+    return And([words, Or([*phrases, words])])
 
 
 def autocomplete_query(query):

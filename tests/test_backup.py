@@ -24,7 +24,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+import django
 import pytest
+import wagtail
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
@@ -138,7 +140,7 @@ draft.save_revision(user=author)
 draft.get_workflow().start(draft, author)
 state = Page.objects.get(pk=draft.pk).current_workflow_task_state
 state.task.specific.on_action(state, reviewer, "approve", comment="ข้อมูลถูกต้อง")
-emit({{"article": article.pk, "draft": draft.pk, "document": document.pk}})
+emit({{"ids": {{"article": article.pk, "draft": draft.pk, "document": document.pk}}, "snapshot": snapshot()}})
 """
 
 # Wipe the site after the backup: pages, revisions, documents, images, media; add strays.
@@ -162,9 +164,7 @@ emit(snapshot())
 
 # A small change, so that a restore that should have been refused would show.
 MARK_SITE = """
-page = Page.objects.get(depth=2)
-page.title = "เปลี่ยนหลังสำรองข้อมูล"
-page.save(update_fields=["title"])
+Page.objects.filter(depth=2).update(title="เปลี่ยนหลังสำรองข้อมูล")
 (Path(settings.MEDIA_ROOT) / "marker-after-backup.txt").write_text("marker")
 emit(snapshot())
 """
@@ -189,10 +189,13 @@ if connection.vendor == "sqlite":
         integrity = cursor.fetchone()[0]
 client = Client()
 pages = {}
-for page in Page.objects.live().filter(depth__lte=3).specific():
+for page in Page.objects.live().filter(depth__in=[2, 3]).specific():
     response = client.get(page.url)
     pages[page.url] = [response.status_code, page.title in response.content.decode()]
-emit({"unapplied": len(unapplied), "highest": highest, "new_ids": new_ids, "integrity": integrity, "pages": pages})
+article = Page.objects.get(pk=ARTICLE).specific
+article_html = client.get(article.url).content.decode()
+emit({"unapplied": len(unapplied), "highest": highest, "new_ids": new_ids, "integrity": integrity,
+      "pages": pages, "article": [article.title in article_html, article.summary in article_html, article.summary]})
 """
 
 
@@ -227,13 +230,14 @@ class ScratchSite:
 
     def __init__(self, folder, vendor, database_url=None):
         self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
         self.vendor = vendor
         self.media_root = self.folder / "media"
         self.backup_dir = self.folder / "backups"
         self.sqlite_path = self.folder / "db.sqlite3"
         self.database_url = database_url
         env = {key: value for key, value in os.environ.items()
-               if not key.startswith(("KHLANG_", "PG", "DJANGO_", "DATABASE_URL"))}
+               if not key.startswith(("KHLANG_", "DJANGO_", "DATABASE_URL"))}
         env.update({
             "DJANGO_SETTINGS_MODULE": "khlang.settings.dev",
             "KHLANG_MEDIA_ROOT": str(self.media_root),
@@ -276,9 +280,8 @@ class ScratchSite:
         return Path(re.search(r"^Backup written: (.+)$", result.stdout, re.M).group(1)), result.stdout
 
 
-def make_site(folder, vendor, demo=True):
-    database_url = create_pg_database(DATABASE_URL) if vendor == "postgresql" else None
-    site = ScratchSite(folder, vendor, database_url)
+def make_site(site, demo=True):
+    """Install the site: migrate, and load the demo agency."""
     site.ok("migrate", "--noinput", "-v", "0")
     if demo:
         site.ok("load_demo", "-v", "0")
@@ -288,24 +291,21 @@ def make_site(folder, vendor, demo=True):
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     """The demo site plus the extra content, backed up: (site, archive, snapshot at backup time, backup output)."""
-    site = make_site(tmp_path_factory.mktemp("backup-site"), VENDOR)
+    database_url = create_pg_database(DATABASE_URL) if VENDOR == "postgresql" else None
     try:
-        site.ids = site.run(ADD_CONTENT)
-        before = site.snapshot()
+        site = make_site(ScratchSite(tmp_path_factory.mktemp("backup-site"), VENDOR, database_url))
+        added = site.run(ADD_CONTENT)
+        site.ids, before = added["ids"], added["snapshot"]
         archive, output = site.backup()  # into $KHLANG_BACKUP_DIR
         yield site, archive, before, output
     finally:
-        if site.database_url:
-            drop_pg_database(site.database_url)
+        if database_url:
+            drop_pg_database(database_url)
 
 
 def read_manifest(archive):
     with tarfile.open(archive, "r:gz") as tar:
         return json.load(tar.extractfile("manifest.json"))
-
-
-def without_media(state):
-    return {key: value for key, value in state.items() if key != "media"}
 
 
 # The archive -------------------------------------------------------------------------------------
@@ -321,9 +321,6 @@ def test_backup_writes_one_archive_with_database_media_and_manifest(site):
     manifest = read_manifest(archive)
     assert manifest["format"] == "khlang-backup" and manifest["format_version"] == 1
     assert re.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d", manifest["created_at"])
-    import django
-    import wagtail
-
     assert manifest["versions"]["django"] == django.get_version()
     assert manifest["versions"]["wagtail"] == wagtail.__version__
     assert manifest["database"]["vendor"] == VENDOR
@@ -401,11 +398,28 @@ def test_wipe_then_restore_brings_everything_back(site):
     assert [t[3] for t in after["task_states"]] == ["approved", "in_progress"]
     assert next(p for p in after["pages"] if p[0] == site.ids["draft"])[1] == DRAFT_TITLE
 
-    check = site.run(AFTER_RESTORE)
+    check = site.run(f"ARTICLE = {site.ids['article']}\n" + AFTER_RESTORE)
     assert check["unapplied"] == 0
     assert all(new > old for new, old in zip(check["new_ids"], check["highest"]))  # sequences restored
     assert check["integrity"] == "ok"
-    assert check["pages"] and all(status == [200, True] for status in check["pages"].values()), check["pages"]
+    assert len(check["pages"]) > 3 and all(status == [200, True] for status in check["pages"].values()), check["pages"]
+    assert check["article"] == [True, True, REVISED_SUMMARIES[1]]  # the live revision, as published
+
+
+def test_restore_onto_a_new_server(site, tmp_path):
+    """Disaster recovery: a fresh installation whose database is empty (not even migrated)
+    and whose media folder does not exist yet."""
+    site, archive, before, _ = site
+    database_url = create_pg_database(DATABASE_URL) if VENDOR == "postgresql" else None
+    try:
+        new = ScratchSite(tmp_path / "new-server", VENDOR, database_url)
+        result = new.restore(archive, "--yes")
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "needs migrations" not in result.stdout
+        assert new.snapshot() == before
+    finally:
+        if database_url:
+            drop_pg_database(database_url)
 
 
 # Refusals ------------------------------------------------------------------------------------------
@@ -462,6 +476,11 @@ def test_a_corrupt_archive_is_refused_and_nothing_changes(site, tmp_path):
 
 
 def test_bad_input_gives_a_clear_error(site, tmp_path):
+    """Refused before the database is opened: these run in the test process, where any
+    database access would fail the test (no django_db mark)."""
+    from django.conf import settings
+    from django.core.management import CommandError, call_command
+
     site, archive, before, _ = site
     (tmp_path / "notes.txt").write_text("ไม่ใช่ไฟล์สำรองข้อมูล")
     (tmp_path / "photo.tar.gz").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(200))
@@ -475,17 +494,22 @@ def test_bad_input_gives_a_clear_error(site, tmp_path):
         tmp_path / "other.tar.gz": "has no manifest.json",
     }
     for path, message in cases.items():
-        result = site.restore(path, "--yes")
-        assert result.returncode != 0, path
-        assert message in result.stderr, (path, result.stderr)
-        assert "Traceback" not in result.stderr
+        with pytest.raises(CommandError, match=message):
+            call_command("restore", str(path), yes=True, verbosity=0)
+    with pytest.raises(CommandError, match="ARCHIVE"):
+        call_command("restore")
+    with pytest.raises(CommandError, match="must be a folder or a new .tar.gz"):
+        call_command("backup", output=str(tmp_path / "notes.txt"), verbosity=0)
+    with pytest.raises(CommandError, match="already exists"):
+        call_command("backup", output=str(archive), verbosity=0)
+    with pytest.raises(CommandError, match="must not be written inside MEDIA_ROOT"):
+        call_command("backup", output=str(Path(settings.MEDIA_ROOT) / "backups"), verbosity=0)
 
-    result = site.manage("restore")
-    assert result.returncode != 0 and "ARCHIVE" in result.stderr
-    result = site.manage("backup", "--output", str(tmp_path / "notes.txt"))
-    assert result.returncode != 0 and "must be a folder or a new .tar.gz" in result.stderr
-    result = site.manage("backup", "--output", str(archive))
-    assert result.returncode != 0 and "already exists" in result.stderr
+    # From the shell: the message on stderr, a non-zero exit code, no traceback.
+    result = site.restore(tmp_path / "notes.txt", "--yes")
+    assert result.returncode == 1
+    assert result.stderr.startswith("CommandError: ") and "not gzip-compressed" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_an_archive_of_another_database_vendor_is_refused(site, tmp_path):
@@ -502,7 +526,7 @@ def test_an_archive_of_another_database_vendor_is_refused(site, tmp_path):
         return
 
     # On PostgreSQL: this PostgreSQL backup into a SQLite site, and a SQLite backup into this site.
-    sqlite_site = make_site(tmp_path / "sqlite", "sqlite", demo=False)
+    sqlite_site = make_site(ScratchSite(tmp_path / "sqlite", "sqlite"), demo=False)
     sqlite_archive, _ = sqlite_site.backup("--output", str(tmp_path / "sqlite-site.tar.gz"))
     sqlite_bytes = sqlite_site.sqlite_path.read_bytes()
     result = sqlite_site.restore(archive, "--yes")
@@ -518,3 +542,40 @@ def test_an_archive_of_another_database_vendor_is_refused(site, tmp_path):
     assert site.snapshot() == marked
     assert site.restore(archive, "--yes").returncode == 0
     assert site.snapshot() == before
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_commands_on_the_test_database_itself(settings, tmp_path):
+    """In this process, on pytest's own test database: on SQLite an in-memory database, which
+    the commands copy through Django's open connection (a file database is opened by name),
+    on PostgreSQL the test database, with the site's connection open meanwhile."""
+    import io
+
+    from django.core.management import call_command
+    from wagtail.models import Page
+
+    from home.models import PublicContentVersion
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    (tmp_path / "media" / "documents").mkdir(parents=True)
+    (tmp_path / "media" / "documents" / "แนบ.txt").write_text("ไฟล์แนบ")
+    archive = tmp_path / "backups" / "test-db.tar.gz"
+    out = io.StringIO()
+    call_command("backup", output=str(archive), stdout=out)
+    assert f"Backup written: {archive}" in out.getvalue()
+    assert read_manifest(archive)["database"]["vendor"] == VENDOR
+
+    home = Page.objects.get(depth=2)
+    pages = list(Page.objects.order_by("pk").values_list("pk", "title", "url_path"))
+    version = PublicContentVersion.current()
+    Page.objects.filter(pk=home.pk).update(title="เปลี่ยนแล้ว")
+    Page.objects.filter(depth__gt=3).delete()
+    (tmp_path / "media" / "documents" / "แนบ.txt").unlink()
+    (tmp_path / "media" / "stray.txt").write_text("stray")
+
+    out = io.StringIO()
+    call_command("restore", str(archive), yes=True, stdout=out)
+    assert list(Page.objects.order_by("pk").values_list("pk", "title", "url_path")) == pages
+    files = sorted(p.relative_to(tmp_path / "media").as_posix() for p in (tmp_path / "media").rglob("*") if p.is_file())
+    assert files == ["documents/แนบ.txt"]
+    assert PublicContentVersion.current() > version  # pages cached before the restore are not served

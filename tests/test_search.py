@@ -30,10 +30,21 @@ def test_segmentation_splits_thai_and_folds_digits():
     assert text.tokens("ข้าวและข่าว") == ["ข้าว", "และ", "ข่าว"]
 
 
-def test_query_keeps_phrases_and_drops_question_words():
-    query = text.build_query("ขอเบี้ยยังชีพอย่างไร")
-    assert "อย่างไร" not in query.subqueries[-1].query_string
-    assert query.subqueries[0].query_string.startswith("ขอ เบี้ย ยังชีพ")
+def test_query_requires_meaningful_words_and_ranks_phrases():
+    required, ranking = text.build_query("ขอเบี้ยยังชีพผู้สูงอายุอย่างไร").subqueries
+    assert required.query_string == "เบี้ย ยังชีพ ผู้ สูง อายุ"  # ผู้สูงอายุ kept whole; ขอ, อย่างไร dropped
+    assert ranking.subqueries[0].query_string.startswith("ขอ เบี้ย ยังชีพ")
+    assert text.content_words("คุณกิจ") == ["คุณ", "กิจ"]
+    assert text.tokens("LTAX3000") == text.tokens("ฐาน LTAX3000")[-2:]
+
+
+def test_every_spaced_part_is_required(client):
+    data = api(client, q="เด็กเล็ก ร้องไห้")
+    assert data["total"] >= 1
+    for result in data["results"]:
+        page = KnowledgeArticle.objects.filter(title=result["title"]).first() or None
+        if page:
+            assert "ร้องไห้" in " ".join([page.title, page.summary, *[str(b.value) for b in page.body]])
 
 
 def test_hostile_query_is_cleaned():
@@ -242,7 +253,7 @@ def test_admin_reports_popular_and_unanswered(admin_client, client):
 
 
 def test_engine_down_falls_back_to_database_quickly(client, settings):
-    settings.WAGTAILSEARCH_BACKENDS = engine_settings(CLOSED_PORT_URL, "down_")
+    settings.WAGTAILSEARCH_BACKENDS = engine_settings(CLOSED_PORT_URL, "down_", timeout=2)
     started = time.monotonic()
     page = client.get(reverse("search"), {"q": "เบี้ยยังชีพ"})
     data = api(client, q="เบี้ยยังชีพ")
@@ -257,7 +268,7 @@ def test_engine_down_falls_back_to_database_quickly(client, settings):
 def test_publishing_does_not_wait_on_a_dead_engine(settings, library):
     from search.models import PendingIndexUpdate
 
-    settings.WAGTAILSEARCH_BACKENDS = engine_settings(CLOSED_PORT_URL, "down_")
+    settings.WAGTAILSEARCH_BACKENDS = engine_settings(CLOSED_PORT_URL, "down_", timeout=2)
     started = time.monotonic()
     article = publish_article(library, "เผยแพร่ขณะระบบค้นหาล่ม", "ทดสอบ")
     assert time.monotonic() - started < 2.5

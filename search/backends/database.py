@@ -9,12 +9,15 @@ import functools
 
 from modelsearch.backends import database as modelsearch_database
 
-from .thai import ThaiQueryMixin
+from .thai import SQLiteRankingMixin, ThaiQueryMixin
 
 
 @functools.cache
 def _thai_class(backend_class):
-    return type(f"Thai{backend_class.__name__}", (ThaiQueryMixin, backend_class), {})
+    # modelsearch's SQLite module can only be imported on SQLite, so compare by name.
+    sqlite_fts = backend_class.__name__ == "SQLiteSearchBackend"
+    mixins = (SQLiteRankingMixin, ThaiQueryMixin) if sqlite_fts else (ThaiQueryMixin,)
+    return type(f"Thai{backend_class.__name__}", (*mixins, backend_class), {})
 
 
 def SearchBackend(params):  # noqa: N802 (the name modelsearch looks up)

@@ -6,8 +6,11 @@ MEDIA_ROOT's contents with the backup's (see home/backup.py).
 
 import sys
 
+import django
+import wagtail
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from home.backup import (
     BackupError,
@@ -57,9 +60,6 @@ class Command(BaseCommand):
             f"Archive verified: {len(manifest['files'])} files, made {manifest.get('created_at')} "
             f"(Django {versions.get('django')}, Wagtail {versions.get('wagtail')})."
         )
-        import django
-        import wagtail
-
         if (versions.get("django"), versions.get("wagtail")) != (django.get_version(), wagtail.__version__):
             self.stdout.write(self.style.WARNING(
                 f"This site runs Django {django.get_version()} and Wagtail {wagtail.__version__}; "
@@ -73,7 +73,10 @@ class Command(BaseCommand):
         except BackupError as error:
             raise CommandError(str(error)) from error
 
-        counts = current_counts()
+        try:
+            counts = current_counts()
+        except DatabaseError as error:
+            raise CommandError(f"Restored {archive}, but counting its rows failed: {error}") from error
         expected = manifest.get("counts", {})
         self.stdout.write(self.style.SUCCESS(f"Restored {archive}."))
         self.stdout.write("Counts:")
