@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.http import HttpResponseBadRequest
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
@@ -66,3 +67,14 @@ class AnonymousPageCacheMiddleware:
     @staticmethod
     def cacheable_response(response):
         return response.status_code == 200 and not response.cookies and not response.streaming
+
+
+def reject_nul_characters(get_response):
+    """A NUL character has no use in a URL, and PostgreSQL refuses it in any query: answer 400."""
+
+    def middleware(request):
+        if "\x00" in request.path or any("\x00" in value for value in request.GET.values()):
+            return HttpResponseBadRequest("NUL characters are not allowed.", content_type="text/plain")
+        return get_response(request)
+
+    return middleware

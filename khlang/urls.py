@@ -53,5 +53,6 @@ urlpatterns += [
         auth_views.LoginView.as_view(template_name="wagtailcore/login.html"),
         name="wagtailcore_login",
     ),
-    re_path(r"^((?:[^/]+/)*)$", wagtail_views.serve, name="wagtail_serve"),
+    # (no NUL characters: a database query may not contain them)
+    re_path(r"^((?:[^/\x00]+/)*)$", wagtail_views.serve, name="wagtail_serve"),
 ]
