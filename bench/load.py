@@ -21,14 +21,17 @@ Set-up (each step is printed as it runs):
      rendered from deploy/nginx.conf.template (as tests/test_production.py does; main config:
      worker_processes auto, sendfile on, access_log off).
 
-Load: `wrk -t2 -c20 -d30s --latency` through nginx against the KM home, a filtered listing, an
+Load: `wrk -t2 -c20 -d30s --latency --timeout=10s` through nginx (wrk's default 2 s timeout would drop
+every slower answer from the latency figures and count it as an error) against the KM home, a filtered listing, an
 article (the demo article with the most related pages/attachments), a search, and as the ceiling
 the same article's HTML saved as a static file (/static/bench-article.html, served by nginx itself).
 Each page twice: "uncached" with the cookie `sessionid=x` (the page cache middleware skips requests
 with a session cookie; checked: no X-Khlang-Cache header) and "cached" (anonymous, no cookie; warmed
 first, checked: X-Khlang-Cache: hit). /search is never cached by design, so both its rows are
 uncached. A wrk Lua `done` script prints p50/p95/p99 (latency:percentile) and the error counts;
-errors = non-2xx/3xx responses + socket errors (connect, read, write, timeout > 2 s).
+errors = HTTP status >= 400 + socket errors (connect, read, write) + answers slower than 10 s. Before
+each run the script waits until gunicorn has worked off what the previous run left queued (/healthz/ fast).
+It also samples /proc to show how many cores gunicorn, PostgreSQL, nginx, wrk and everything else used.
 
 Targets: zero errors; uncached article p95 <= 150 ms; cached anonymous article >= 50 % of the static
 ceiling's requests/s.
@@ -37,7 +40,12 @@ Resilience: a 30 s wrk run on the uncached article during which PostgreSQL is st
 fast), left down ~3 s and started again; a Lua `response` hook counts status codes per second and a
 probe (5 requests/s) records each request's status and latency. Reports errors while PostgreSQL was
 down, whether errors stopped once it was back (without restarting gunicorn; Django has
-CONN_MAX_AGE=60 with conn_health_checks=True), and the database errors in the gunicorn log.
+CONN_MAX_AGE=60 with conn_health_checks=True), and the database errors in the gunicorn log. Then an idle
+restart: both workers hold persistent connections, PostgreSQL is restarted with no traffic, and the next 10
+requests must succeed (stale connections).
+
+Supplementary runs (diagnosis, skipped with --no-extras): the uncached article at -c2 (latency without
+queueing), and the cached article with gunicorn restarted with `--max-requests 0` (no worker recycling).
 
 Finally an in-process profile (django.test.Client, production settings, same database): queries
 and time per uncached request for each page, and a cProfile of the uncached article.

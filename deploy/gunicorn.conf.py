@@ -9,9 +9,10 @@ threads = int(os.environ.get("KHLANG_THREADS", "1"))
 timeout = 30  # nginx gives up after 60 s; a request this slow is a bug
 graceful_timeout = 30
 keepalive = 5
-# Recycle workers now and then so a slow leak never becomes an outage.
-max_requests = 2000
-max_requests_jitter = 200
+# Recycle workers now and then so a slow leak never becomes an outage; the wide
+# jitter keeps workers that share the load evenly from restarting together.
+max_requests = 5000
+max_requests_jitter = 2500
 accesslog = "-"
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("KHLANG_FORWARDED_ALLOW_IPS", "127.0.0.1")
