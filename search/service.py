@@ -78,17 +78,24 @@ def backend_names():
     return names
 
 
-def ranked_ids(query, operator):
-    """Page ids matching the query, best first, and whether the fallback backend answered."""
+def with_fallback(ask):
+    """ask(backend) on the engine, or on the database index if the engine fails.
+
+    Returns the answer and whether the fallback gave it.
+    """
     names = backend_names()
     for position, name in enumerate(names):
         try:
-            return get_search_backend(name).ranked_ids(query, visible_pages(), operator, MAX_HITS), position > 0
+            return ask(get_search_backend(name)), position > 0
         except Exception:
             if position == len(names) - 1:
                 raise
             logger.exception("Search backend %r failed; falling back to %r", name, names[position + 1])
-    return [], False
+
+
+def ranked_ids(query, operator):
+    """Page ids matching the query, best first, and whether the fallback backend answered."""
+    return with_fallback(lambda backend: backend.ranked_ids(query, visible_pages(), operator, MAX_HITS))
 
 
 def _facet_rows(ids):
@@ -242,15 +249,7 @@ def suggest(query, limit=8):
     query = text.clean_query(query)
     if not text.query_groups(query):
         return [], False
-    for position, name in enumerate(backend_names()):
-        try:
-            results = get_search_backend(name).autocomplete(query, visible_pages())
-            return list(results[:limit]), position > 0
-        except Exception:
-            if position == len(backend_names()) - 1:
-                raise
-            logger.exception("Autocomplete failed on %r", name)
-    return [], False
+    return with_fallback(lambda backend: list(backend.autocomplete(query, visible_pages())[:limit]))
 
 
 def record(outcome):

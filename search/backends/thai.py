@@ -37,13 +37,14 @@ class SQLiteRankingMixin:
 
     def ranked_ids(self, query, queryset, operator="and", limit=300):
         from django.db import connection
+        from modelsearch.utils import get_descendants_content_types_pks
 
         from ..text import content_words, query_groups
 
         expression = fts5_expression(query_groups(query), content_words(query), operator)
         if not expression:
             return []
-        content_types = _descendant_content_types(queryset.model)
+        content_types = get_descendants_content_types_pks(queryset.model)
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT e.object_id FROM wagtailsearch_indexentry_fts AS f "
@@ -58,12 +59,6 @@ class SQLiteRankingMixin:
             ranked = [int(row[0]) for row in cursor.fetchall()]
         visible = set(queryset.filter(pk__in=ranked).values_list("pk", flat=True))
         return [pk for pk in ranked if pk in visible][:limit]
-
-
-def _descendant_content_types(model):
-    from modelsearch.utils import get_descendants_content_types_pks
-
-    return list(get_descendants_content_types_pks(model))
 
 
 def _fts5_term(word):
