@@ -25,10 +25,12 @@ Load: `wrk -t2 -c20 -d30s --latency --timeout=10s` through nginx (wrk's default 
 every slower answer from the latency figures and count it as an error) against the KM home, a filtered listing, an
 article (the demo article with the most related pages/attachments), a search, and as the ceiling
 the same article's HTML saved as a static file (/static/bench-article.html, served by nginx itself).
-Each page twice: "uncached" with the cookie `sessionid=x` (the page cache middleware skips requests
-with a session cookie; checked: no X-Khlang-Cache header) and "cached" (anonymous, no cookie; warmed
-first, checked: X-Khlang-Cache: hit). /search is never cached by design, so both its rows are
-uncached. A wrk Lua `done` script prints p50/p95/p99 (latency:percentile) and the error counts;
+Each page three times: "uncached" with the cookie `sessionid=x` (nginx's cache and the app's page
+cache both skip requests with a session cookie; checked: no X-Khlang-Cache header), "cached"
+(anonymous, no cookie: served from nginx's page cache, keyed by the public content version; warmed
+first, checked: X-Khlang-Edge-Cache: HIT) and "app-cache" (cookie `django_language=th`: nginx passes it
+on, the app's page cache answers; checked: X-Khlang-Cache: hit). /search is never cached by design,
+so it runs uncached and anonymous only. A wrk Lua `done` script prints p50/p95/p99 (latency:percentile) and the error counts;
 errors = HTTP status >= 400 + socket errors (connect, read, write) + answers slower than 10 s. Before
 each run the script waits until gunicorn has worked off what the previous run left queued (/healthz/ fast).
 It also samples /proc to show how many cores gunicorn, PostgreSQL, nginx, wrk and everything else used.
@@ -45,7 +47,7 @@ restart: both workers hold persistent connections, PostgreSQL is restarted with 
 requests must succeed (stale connections).
 
 Supplementary runs (diagnosis, skipped with --no-extras): the uncached article at -c2 (latency without
-queueing), and the cached article with gunicorn restarted with `--max-requests 0` (no worker recycling).
+queueing), and the article from the app's cache with gunicorn restarted with `--max-requests 0` (no worker recycling).
 
 Finally an in-process profile (django.test.Client, production settings, same database): queries
 and time per uncached request for each page, and a cProfile of the uncached article.
@@ -88,6 +90,7 @@ DB_NAME = "khlang_load"
 SEARCH_WORD = "ภาษี"
 LISTING_QUERY = {"department": "klang", "type": "explicit"}
 UNCACHED_COOKIE = "sessionid=x"
+APP_CACHE_COOKIE = "django_language=th"  # a chosen language: nginx's cache steps aside, the app's page cache does not
 SEED = 20261122
 WRK_TIMEOUT = 10  # wrk's default 2 s would drop slow answers from the latency figures and count them as errors
 TARGET_ARTICLE_P95_MS = 150
@@ -845,7 +848,8 @@ def benchmark(args, stack, tmp):
         with open(gunicorn_log, "ab") as log:
             stack.gunicorn = subprocess.Popen(
                 [GUNICORN, "-c", "deploy/gunicorn.conf.py", *extra, "khlang.wsgi"], cwd=BASE,
-                env={**env, "KHLANG_BIND": f"127.0.0.1:{app_port}", "KHLANG_WORKERS": "2"},
+                env={**env, "KHLANG_BIND": f"127.0.0.1:{app_port}", "KHLANG_WORKERS": "2",
+                     "KHLANG_FRONTEND_CACHES": f"http://127.0.0.1:{web_port}"},
                 stdout=log, stderr=subprocess.STDOUT,
             )
 
@@ -856,6 +860,7 @@ def benchmark(args, stack, tmp):
         KHLANG_APP_SERVERS_BLOCK=f"server 127.0.0.1:{app_port};",
         KHLANG_STATIC_ROOT=str(static_root),
         KHLANG_MEDIA_ROOT=str(media_root),
+        KHLANG_NGINX_CACHE=str(tmp / "nginx-cache"),
     )
     (tmp / "site.conf").write_text(site)
     (tmp / "nginx.conf").write_text(nginx_main_conf(tmp, tmp / "site.conf"))
@@ -888,25 +893,29 @@ def benchmark(args, stack, tmp):
     report["article_bytes"] = len(body)
     say(f"      {len(body)} bytes")
 
-    step("checking the cache modes (X-Khlang-Cache) and warming the cache")
+    step("checking the cache modes (X-Khlang-Edge-Cache from nginx, X-Khlang-Cache from the app) and warming the caches")
     checks = {}
     for name, path in pages.items():
         status, headers, _ = fetch(base + path, headers={"Cookie": UNCACHED_COOKIE})
-        uncached = (status, headers.get("X-Khlang-Cache"))
-        seen = []
+        uncached = (status, headers.get("X-Khlang-Cache"), headers.get("X-Khlang-Edge-Cache"))
+        seen, app_seen = [], []
         for i in range(40):  # both workers have their own LocMemCache: until 3 hits in a row
-            status, headers, _ = fetch(base + path)
-            seen.append(headers.get("X-Khlang-Cache"))
-            if i >= 5 and (seen[-3:] == ["hit"] * 3 or name == "search"):
+            status, headers, _ = fetch(base + path, headers={"Cookie": APP_CACHE_COOKIE})
+            app_seen.append(headers.get("X-Khlang-Cache"))
+            if i >= 5 and (app_seen[-3:] == ["hit"] * 3 or name == "search"):
                 break
-        checks[name] = {"uncached": uncached, "cached_status": status, "cached_seen": seen}
-        say(f"      {name:<8} with cookie: HTTP {uncached[0]}, X-Khlang-Cache={uncached[1]}; "
-            f"anonymous x{len(seen)}: HTTP {status}, X-Khlang-Cache " + ",".join(str(x) for x in seen))
-        if uncached[0] != 200 or uncached[1] is not None or status != 200:
+        for _ in range(3):
+            status, headers, _ = fetch(base + path)
+            seen.append(headers.get("X-Khlang-Edge-Cache"))
+        checks[name] = {"uncached": uncached, "cached_status": status, "cached_seen": seen, "app_cache_seen": app_seen}
+        say(f"      {name:<8} with session cookie: HTTP {uncached[0]}, app {uncached[1]}, nginx {uncached[2]}; "
+            f"language cookie x{len(app_seen)}: app " + ",".join(str(x) for x in app_seen)
+            + f"; anonymous x{len(seen)}: HTTP {status}, nginx " + ",".join(str(x) for x in seen))
+        if uncached[0] != 200 or uncached[1] is not None or uncached[2] == "HIT" or status != 200:
             raise RuntimeError(f"{name}: unexpected cache behaviour {checks[name]}")
-        if name != "search" and seen[-1] != "hit":
-            raise RuntimeError(f"{name}: anonymous request not served from the cache: {seen}")
-        if name == "search" and any(seen):
+        if name != "search" and (seen[-1] != "HIT" or app_seen[-1] != "hit"):
+            raise RuntimeError(f"{name}: anonymous request not served from the caches: {checks[name]}")
+        if name == "search" and (any(app_seen) or "HIT" in seen):
             raise RuntimeError("search was cached")
     report["cache_checks"] = checks
     took("checks")
@@ -917,9 +926,9 @@ def benchmark(args, stack, tmp):
 
     def load(name, mode, path, headers=()):
         drain(base)
-        if mode == "cached" and name != "search":
+        if mode in ("cached", "app-cache") and name != "search":
             for _ in range(6):
-                fetch(base + path)
+                fetch(base + path, headers=dict(h.split(": ", 1) for h in headers))
         offset = log_offset(gunicorn_log)
         say(f"[{time.strftime('%H:%M:%S')}] wrk {name} ({mode}) {args.duration} s ...")
         with CpuMeter(stack) as meter:
@@ -938,6 +947,8 @@ def benchmark(args, stack, tmp):
     for name, path in pages.items():
         load(name, "uncached", path, headers=[f"Cookie: {UNCACHED_COOKIE}"])
         load(name, "cached", path)
+        if name != "search":
+            load(name, "app-cache", path, headers=[f"Cookie: {APP_CACHE_COOKIE}"])
     report["runs"] = runs
 
     say("")
@@ -951,9 +962,9 @@ def benchmark(args, stack, tmp):
 
         def extra(label, name, mode, path, connections, headers=()):
             drain(base)
-            if mode == "cached":
+            if mode == "app-cache":
                 for _ in range(12):
-                    fetch(base + path)
+                    fetch(base + path, headers=dict(h.split(": ", 1) for h in headers))
             offset = log_offset(gunicorn_log)
             say(f"[{time.strftime('%H:%M:%S')}] wrk {label} {args.duration} s ...")
             with CpuMeter(stack) as meter:
@@ -973,7 +984,8 @@ def benchmark(args, stack, tmp):
         start_gunicorn("--max-requests", "0")
         wait_for(f"http://127.0.0.1:{app_port}/healthz/")
         took("restart")
-        extra("article cached, gunicorn --max-requests 0", "article", "cached", pages["article"], args.connections)
+        extra("article app-cache, gunicorn --max-requests 0", "article", "app-cache", pages["article"], args.connections,
+              [f"Cookie: {APP_CACHE_COOKIE}"])
 
     say("")
     step("profile of the uncached requests (in-process, django.test.Client)")
@@ -1093,7 +1105,8 @@ def print_report(args, report):
     say(f"Khlang load benchmark: nginx -> gunicorn (2 workers, sync) -> PostgreSQL, {info['articles']} live knowledge articles "
         f"({info['pages']} pages)")
     say(f"wrk -t{args.threads} -c{args.connections} -d{args.duration}s --latency --timeout={WRK_TIMEOUT}s through nginx; "
-        f"uncached = cookie 'sessionid=x' (page cache skipped), cached = anonymous, cache warmed first")
+        f"uncached = cookie 'sessionid=x' (both caches skipped), cached = anonymous (nginx's page cache), "
+        f"app-cache = cookie 'django_language=th' (the app's page cache); caches warmed first")
     say("")
     labels = {
         "static": "static ceiling (/static/bench-article.html)",
@@ -1114,7 +1127,7 @@ def print_report(args, report):
     say("-" * len(head))
     say("errors = HTTP status >= 400 + socket errors (connect/read/write) + answers slower than wrk --timeout; vs static = req/s / static ceiling's req/s;")
     say("recycles = gunicorn workers restarted during the run (max_requests=2000 +-200 in deploy/gunicorn.conf.py);")
-    say("* /search is never cached (middleware NEVER list), so its anonymous row is uncached too.")
+    say("* /search is never cached (middleware NEVER list; no X-Accel-Expires for nginx), so its anonymous row is uncached too.")
     say(f"article: {info['article_title']} ({report['article_bytes']} bytes; {info['article_shape']})")
     say(f"listing filter matches {info['listing_matches']} articles (12 per page)")
     for r in runs:

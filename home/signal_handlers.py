@@ -2,7 +2,10 @@
 
 import functools
 
+from django.conf import settings
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+from django.urls import reverse
 from wagtail.signals import page_published, page_unpublished
 
 from .models import PublicContentVersion
@@ -26,6 +29,15 @@ def shown_publicly():
 def content_changed(sender, instance=None, raw=False, **kwargs):
     if not raw and (instance is None or isinstance(instance, shown_publicly())):
         PublicContentVersion.bump()
+        if getattr(settings, "WAGTAILFRONTENDCACHE", None):
+            transaction.on_commit(refresh_front_end_caches)
+
+
+def refresh_front_end_caches():
+    """Make nginx re-read the content version, which its cached pages are keyed by."""
+    from wagtail.contrib.frontend_cache.utils import purge_url_from_cache
+
+    purge_url_from_cache(settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("content_version"))
 
 
 page_published.connect(content_changed, dispatch_uid="khlang_cache_published")

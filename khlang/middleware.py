@@ -53,6 +53,8 @@ class AnonymousPageCacheMiddleware:
         if self.cacheable_response(response):
             if hasattr(response, "render") and callable(response.render):
                 response.render()
+            # nginx may keep it too, keyed by the content version (deploy/nginx.conf.template)
+            response["X-Accel-Expires"] = str(settings.KHLANG_PAGE_CACHE_SECONDS)
             cache.set(key, response, settings.KHLANG_PAGE_CACHE_SECONDS)
             response["X-Khlang-Cache"] = "miss"
         return response

@@ -30,6 +30,7 @@ urlpatterns = [
     ),
     path("language/<str:code>/", views.switch_language, name="switch_language"),
     path("healthz/", views.health, name="health"),
+    path("_util/content-version/", views.content_version, name="content_version"),
 ]
 
 if settings.DEBUG:

@@ -29,3 +29,18 @@ def health(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return HttpResponse("ok", content_type="text/plain")
+
+
+def content_version(request):
+    """The public content version, for nginx's page cache (deploy/nginx.conf.template).
+
+    nginx asks this before serving a page, keeps the answer briefly, and keys the
+    pages it caches by it; every change refreshes nginx's copy (home.signal_handlers),
+    so cached pages change the moment the content does.
+    """
+    from home.models import PublicContentVersion
+
+    response = HttpResponse(status=200)
+    response["X-Khlang-Content-Version"] = str(PublicContentVersion.current())
+    response["X-Accel-Expires"] = str(settings.KHLANG_CONTENT_VERSION_SECONDS)
+    return response

@@ -99,7 +99,26 @@ def ranked_ids(query, operator):
 
 
 def _facet_rows(ids):
-    """Per matching page: its type, category, department, fiscal year, date and tags."""
+    """Per matching page: its type, category, department, fiscal year, date and tags.
+
+    Kept in the cache under the public content version, which every change bumps:
+    a popular page's row is read once, not by every search that finds it.
+    """
+    from django.core.cache import cache
+
+    from home.models import PublicContentVersion
+
+    prefix = f"search-facets:{PublicContentVersion.current()}:"
+    rows = {int(key.removeprefix(prefix)): row for key, row in cache.get_many([f"{prefix}{pk}" for pk in ids]).items()}
+    missing = [pk for pk in ids if pk not in rows]
+    if missing:
+        read = _read_facet_rows(missing)
+        cache.set_many({f"{prefix}{pk}": row for pk, row in read.items()})
+        rows.update(read)
+    return rows
+
+
+def _read_facet_rows(ids):
     rows = {}
     for type_code, model in CONTENT_TYPES.items():
         has_category = any(f.name == "category" for f in model._meta.get_fields())
@@ -245,11 +264,13 @@ def promoted_pages(query):
 
 
 def suggest(query, limit=8):
-    """Titles that complete a half-typed query, for the search box."""
+    """Pages whose titles complete a half-typed query, for the search box."""
     query = text.clean_query(query)
     if not text.query_groups(query):
         return [], False
-    return with_fallback(lambda backend: list(backend.autocomplete(query, visible_pages())[:limit]))
+    ids, fallback = with_fallback(lambda backend: backend.suggested_ids(query, visible_pages(), limit))
+    pages = Page.objects.in_bulk(ids)
+    return [pages[pk] for pk in ids if pk in pages], fallback
 
 
 def record(outcome):

@@ -89,11 +89,12 @@ def stack(tmp_path_factory):
             pytest.fail("nginx must be installed under CI")
         pytest.skip("Debian nginx not installed")
     tmp = tmp_path_factory.mktemp("production")
-    env = production_env(tmp)
+    app_port, web_port = free_port(), free_port()
+    base = f"http://127.0.0.1:{web_port}"
+    env = production_env(tmp, KHLANG_FRONTEND_CACHES=base, KHLANG_BASE_URL="http://localhost")
     manage(env, "migrate", "--noinput")
     manage(env, "load_demo", "--verbosity", "0")
     manage(env, "collectstatic", "--noinput", "--verbosity", "0")
-    app_port, web_port = free_port(), free_port()
     gunicorn = subprocess.Popen(
         [str(Path(PYTHON).parent / "gunicorn"), "-c", "deploy/gunicorn.conf.py", "khlang.wsgi"],
         cwd=ROOT, env={**env, "KHLANG_BIND": f"127.0.0.1:{app_port}", "KHLANG_WORKERS": "2"},
@@ -105,6 +106,7 @@ def stack(tmp_path_factory):
         KHLANG_APP_SERVERS_BLOCK=f"server 127.0.0.1:{app_port};",
         KHLANG_STATIC_ROOT=str(tmp / "static"),
         KHLANG_MEDIA_ROOT=str(tmp / "media"),
+        KHLANG_NGINX_CACHE=str(tmp / "nginx-cache"),
     )
     (tmp / "site.conf").write_text(site)
     (tmp / "nginx.conf").write_text(
@@ -124,7 +126,6 @@ http {{
     )
     subprocess.run([NGINX, "-t", "-c", str(tmp / "nginx.conf"), "-p", str(tmp)], check=True, capture_output=True)
     subprocess.run([NGINX, "-c", str(tmp / "nginx.conf"), "-p", str(tmp)], check=True)
-    base = f"http://127.0.0.1:{web_port}"
     try:
         wait_for(f"http://127.0.0.1:{app_port}/healthz/")
         wait_for(base + "/healthz/")
@@ -190,3 +191,82 @@ def test_documents_are_never_served_directly_from_media(stack):
 def test_health_check_for_load_balancers(stack):
     status, _, body = fetch(stack["base"] + "/healthz/")
     assert status == 200 and body == b"ok"
+
+
+FIND_ARTICLE = (
+    "from knowledge.models import KnowledgeArticle\n"
+    "article = KnowledgeArticle.objects.filter(title__contains='LTAX3000').get()\n"
+)
+
+
+def change_article(stack, code):
+    """Run `code` on `article` (a demo article) in the app's database, as an editor would."""
+    result = manage(stack["env"], "shell", "--no-imports", "-c", FIND_ARTICLE + code, check=False)
+    assert result.returncode == 0, result.stderr
+
+
+def article_url(stack):
+    result = manage(stack["env"], "shell", "--no-imports", "-c", FIND_ARTICLE + "print(article.get_url())")
+    return stack["base"] + result.stdout.strip()  # already percent-encoded
+
+
+def test_nginx_caches_anonymous_pages_until_the_content_changes(stack):
+    url = article_url(stack)
+    fetch(url)
+    status, headers, body = fetch(url)
+    assert status == 200 and headers["X-Khlang-Edge-Cache"] == "HIT"
+    assert "ภาษีที่ดิน" in body.decode()
+    # the cached copy keeps every security header
+    assert "unsafe-inline" not in headers["Content-Security-Policy"] and headers["X-Content-Type-Options"] == "nosniff"
+
+    change_article(stack, "article.title = 'หัวข้อที่แก้แล้ว ' + article.title\narticle.save_revision().publish()")
+    status, headers, body = fetch(url)
+    assert headers["X-Khlang-Edge-Cache"] != "HIT"
+    assert "หัวข้อที่แก้แล้ว" in body.decode()
+    status, headers, body = fetch(url)
+    assert headers["X-Khlang-Edge-Cache"] == "HIT" and "หัวข้อที่แก้แล้ว" in body.decode()
+
+    # made private: anonymous readers get the login page, never the cached article
+    change_article(stack, (
+        "from wagtail.models import PageViewRestriction\n"
+        "PageViewRestriction.objects.create(page=article, restriction_type=PageViewRestriction.LOGIN)"
+    ))
+    status, headers, body = fetch(url)
+    assert "หัวข้อที่แก้แล้ว" not in body.decode()
+
+    change_article(stack, "article.view_restrictions.all().delete()\narticle.unpublish()")
+    status, headers, body = fetch(url)
+    assert status == 404 and "หัวข้อที่แก้แล้ว" not in body.decode()
+
+
+def test_nginx_never_caches_for_signed_in_readers_or_a_chosen_language(stack):
+    fetch(stack["base"] + "/")
+    status, headers, _ = fetch(stack["base"] + "/")
+    assert headers["X-Khlang-Edge-Cache"] == "HIT"
+    for cookie in ("sessionid=abc", "django_language=en"):
+        status, headers, body = fetch(stack["base"] + "/", headers={"Cookie": cookie})
+        assert status == 200 and headers["X-Khlang-Edge-Cache"] == "BYPASS", cookie
+    status, headers, body = fetch(stack["base"] + "/", headers={"Cookie": "django_language=en"})
+    assert 'lang="en"' in body.decode()
+    for path in ("/search/?q=ภาษี", "/admin/login/"):
+        status, headers, _ = fetch(stack["base"] + quote_path(path))
+        fetch(stack["base"] + quote_path(path))
+        status, headers, _ = fetch(stack["base"] + quote_path(path))
+        assert headers.get("X-Khlang-Edge-Cache") != "HIT", path
+
+
+def quote_path(path):
+    from urllib.parse import quote
+
+    return quote(path, safe="/?=&")
+
+
+def test_the_content_version_can_be_read_and_forgotten_but_not_set(stack):
+    version = stack["base"] + "/_util/content-version/"
+    status, headers, _ = fetch(version)
+    assert status == 200 and headers["X-Khlang-Content-Version"].isdigit()
+    assert "X-Accel-Expires" not in headers
+    assert fetch(version)[1]["X-Khlang-Edge-Cache"] == "HIT"
+    assert fetch(version, headers={"X-Khlang-Refresh": "1"})[1]["X-Khlang-Edge-Cache"] == "BYPASS"
+    fetch(version, method="POST", data=b"version=999999", headers={"X-Khlang-Content-Version": "999999"})
+    assert fetch(version)[1]["X-Khlang-Content-Version"] == headers["X-Khlang-Content-Version"]

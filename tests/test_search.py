@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from wagtail.models import PageViewRestriction
 
-from knowledge.models import KnowledgeArticle
+from knowledge.models import Department, KnowledgeArticle
 from search import text
 
 from .search_helpers import (
@@ -103,6 +103,31 @@ def test_autocomplete_matches_thai_prefix(client, backend):
     assert response.status_code == 200
     suggestions = [s["title"] for s in response.json()["suggestions"]]
     assert "การลงทะเบียนขอรับเบี้ยยังชีพผู้สูงอายุรายใหม่" in suggestions
+
+
+@pytest.mark.parametrize("typed, expected_word", [
+    ("เยี่ยมบ้านผู้สูงอายุติดเ", "ติดเตียง"),  # several whole words, then a prefix
+    ("แจ้งซ่อม LINE O", "LINE OA"),  # Thai and English
+    ("peer ass", "Peer Assist"),  # lowercase
+])
+def test_autocomplete_completes_the_last_word_of_several(client, backend, typed, expected_word):
+    suggestions = client.get(reverse("api_search_suggest"), {"q": typed}).json()["suggestions"]
+    assert suggestions and all(expected_word in s["title"] for s in suggestions), suggestions
+    assert len(suggestions) <= 8
+
+
+def test_facet_counts_follow_an_edit_at_once(client, backend):
+    def department_counts():
+        return {o["value"]: o["count"] for o in api(client, q="ภาษี", type="article")["facets"]["department"]}
+
+    before = department_counts()
+    article = KnowledgeArticle.objects.live().get(title__contains="LTAX3000")
+    other = Department.objects.exclude(pk=article.department_id).exclude(code__in=before).first()
+    article.department = other
+    article.save_revision().publish()
+    after = department_counts()
+    assert after.get(other.code) == 1
+    assert sum(after.values()) == sum(before.values())
 
 
 def test_api_shape_and_facets_that_combine(client, backend):

@@ -210,6 +210,9 @@ KHLANG_IMPORT_MAX_BYTES = int(os.environ.get("KHLANG_IMPORT_MAX_BYTES", 20 * 102
 
 # Anonymous public pages are cached this long (0 turns it off); changes show at once anyway.
 KHLANG_PAGE_CACHE_SECONDS = int(os.environ.get("KHLANG_PAGE_CACHE_SECONDS", "300"))
+# nginx re-asks the content version this often even if no refresh reaches it (a lost refresh
+# request shows old pages for at most this long).
+KHLANG_CONTENT_VERSION_SECONDS = 10
 
 # Listing pages show this many items per page.
 KHLANG_PAGE_SIZE = 12

@@ -32,7 +32,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS") or [f"https://{host}" fo
 # TLS ends at nginx, which tells Django the original scheme.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("KHLANG_SSL_REDIRECT", True)
-SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$", r"^_util/content-version/$"]
 SECURE_HSTS_SECONDS = int(os.environ.get("KHLANG_HSTS_SECONDS", 60 * 60 * 24 * 365))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("KHLANG_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("KHLANG_HSTS_PRELOAD", True)
@@ -52,6 +52,13 @@ CACHES = {
         "LOCATION": os.environ.get("KHLANG_CACHE_LOCATION", "khlang"),
         "TIMEOUT": 300,
     }
+}
+
+# The nginx servers whose page caches must be refreshed when content changes
+# (deploy/nginx.conf.template), e.g. KHLANG_FRONTEND_CACHES=http://10.0.0.5,http://10.0.0.6
+WAGTAILFRONTENDCACHE = {
+    f"nginx-{number}": {"BACKEND": "khlang.frontend_cache.NginxRefreshBackend", "LOCATION": location}
+    for number, location in enumerate(env_list("KHLANG_FRONTEND_CACHES"), start=1)
 }
 
 STORAGES = {

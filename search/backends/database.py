@@ -9,14 +9,16 @@ import functools
 
 from modelsearch.backends import database as modelsearch_database
 
-from .thai import SQLiteRankingMixin, ThaiQueryMixin
+from .thai import PostgresRankingMixin, SQLiteRankingMixin, ThaiQueryMixin
+
+RANKING = {"SQLiteSearchBackend": SQLiteRankingMixin, "PostgresSearchBackend": PostgresRankingMixin}
 
 
 @functools.cache
 def _thai_class(backend_class):
     # modelsearch's SQLite module can only be imported on SQLite, so compare by name.
-    sqlite_fts = backend_class.__name__ == "SQLiteSearchBackend"
-    mixins = (SQLiteRankingMixin, ThaiQueryMixin) if sqlite_fts else (ThaiQueryMixin,)
+    ranking = RANKING.get(backend_class.__name__)
+    mixins = (ranking, ThaiQueryMixin) if ranking else (ThaiQueryMixin,)
     return type(f"Thai{backend_class.__name__}", (*mixins, backend_class), {})
 
 

@@ -17,7 +17,7 @@ from importlib import import_module
 
 from modelsearch.utils import deep_update
 
-from .thai import ThaiQueryMixin
+from .thai import ThaiQueryMixin, keep_visible
 
 ENGINES = {
     "elasticsearch7": "modelsearch.backends.elasticsearch7",
@@ -78,6 +78,28 @@ class JournalFailuresMixin:
         PendingIndexUpdate.remember(objs, action)
 
 
+class RankedIdsMixin:
+    """Asks the engine for the best hits' ids in one request.
+
+    modelsearch would scroll through them 100 at a time and load a page object
+    for each; the search service needs only the ids.
+    """
+
+    def ranked_ids(self, query, queryset, operator="and", limit=300):
+        results = self.search(query, queryset, operator=operator)
+        if not hasattr(results, "query_compiler"):  # nothing to search for
+            return []
+        response = results._backend_do_search(
+            results._get_es_body(),
+            index=self.get_index_for_model(queryset.model).name,
+            size=limit,
+            _source=False,
+            **{results.fields_param_name: "pk"},
+        )
+        ranked = [int(hit["fields"]["pk"][0]) for hit in response["hits"]["hits"]]
+        return keep_visible(ranked, queryset, limit)
+
+
 @functools.cache
 def _thai_engine_class(base):
     mapping = type(
@@ -87,7 +109,7 @@ def _thai_engine_class(base):
     )
     return type(
         f"Thai{base.__name__}",
-        (JournalFailuresMixin, ThaiQueryMixin, base),
+        (JournalFailuresMixin, RankedIdsMixin, ThaiQueryMixin, base),
         {"mapping_class": mapping},
     )
 
