@@ -115,13 +115,13 @@ class KMHomePage(KhlangPage):
         verbose_name = _("หน้าหลักการจัดการความรู้")
 
     def get_context(self, request, *args, **kwargs):
-        from knowledge.models import published_knowledge
+        from knowledge.models import published_knowledge, with_classification
 
         context = super().get_context(request, *args, **kwargs)
         ids = list(self.featured_items.values_list("page_id", flat=True))
-        visible = {page.id: page for page in published_knowledge().filter(id__in=ids)}
+        visible = {page.id: page for page in with_classification(published_knowledge().filter(id__in=ids))}
         context["featured"] = [visible[i] for i in ids if i in visible]
-        context["latest"] = published_knowledge().order_by("-first_published_at")[:6]
+        context["latest"] = with_classification(published_knowledge().order_by("-first_published_at")[:6])
         context["sections"] = self.get_children().live().public().specific()
         return context
 

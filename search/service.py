@@ -125,7 +125,7 @@ def _read_facet_rows(ids):
         values = ["pk", "department__code", "department__name"]
         if has_category:
             values += ["category__slug", "category__name", "fiscal_year", "date"]
-        for row in model.objects.filter(pk__in=ids).values(*values):
+        for row in model.objects.filter(pk__in=ids).order_by().values(*values):  # no join for Page.path order
             rows[row["pk"]] = {
                 "type": type_code,
                 "category": (row.get("category__slug"), row.get("category__name")),

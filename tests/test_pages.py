@@ -73,6 +73,27 @@ def test_related_items_are_listed(client):
     assert article.related[0].value.title in page
 
 
+def count_queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_more_related_items_cost_no_more_queries(client):
+    article = next(a for a in KnowledgeArticle.objects.live() if a.related)
+    others = list(KnowledgeArticle.objects.live().exclude(pk=article.pk).exclude(department=article.department)[:4])
+    article.related = [("page", article.related[0].value)]
+    article.save_revision().publish()
+    one = count_queries(client, article.url)
+    article.related = [("page", page) for page in others]
+    article.save_revision().publish()
+    assert count_queries(client, article.url) == one
+    assert all(page.title in html(client, article.url) for page in others)
+
+
 def test_knowledge_holder_without_consent_is_not_named(client):
     article = KnowledgeArticle.objects.filter(holder__public_consent=False).first()
     page = html(client, article.url)

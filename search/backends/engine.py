@@ -81,20 +81,19 @@ class JournalFailuresMixin:
 class RankedIdsMixin:
     """Asks the engine for the best hits' ids in one request.
 
-    modelsearch would scroll through them 100 at a time and load a page object
-    for each; the search service needs only the ids.
+    modelsearch would scroll through them 100 at a time, read each hit's stored
+    fields and load a page object for each; the search service needs only the ids.
     """
 
     def ranked_ids(self, query, queryset, operator="and", limit=300):
         results = self.search(query, queryset, operator=operator)
         if not hasattr(results, "query_compiler"):  # nothing to search for
             return []
+        # pk from doc values: reading it as a stored field would decompress every hit's source
+        body = {**results._get_es_body(), "docvalue_fields": ["pk"]}
         response = results._backend_do_search(
-            results._get_es_body(),
-            index=self.get_index_for_model(queryset.model).name,
-            size=limit,
-            _source=False,
-            **{results.fields_param_name: "pk"},
+            body, index=self.get_index_for_model(queryset.model).name, size=limit, _source=False,
+            **{results.fields_param_name: "_none_"},
         )
         ranked = [int(hit["fields"]["pk"][0]) for hit in response["hits"]["hits"]]
         return keep_visible(ranked, queryset, limit)
