@@ -99,28 +99,17 @@ def ranked_ids(query, operator):
 
 
 def _facet_rows(ids):
-    """Per matching page: its type, category, department, fiscal year, date and tags.
+    """Per matching page: its type, category, department, fiscal year, date and tags."""
+    from django.contrib.contenttypes.models import ContentType
 
-    Kept in the cache under the public content version, which every change bumps:
-    a popular page's row is read once, not by every search that finds it.
-    """
-    from django.core.cache import cache
-
-    from home.models import PublicContentVersion
-
-    prefix = f"search-facets:{PublicContentVersion.current()}:"
-    rows = {int(key.removeprefix(prefix)): row for key, row in cache.get_many([f"{prefix}{pk}" for pk in ids]).items()}
-    missing = [pk for pk in ids if pk not in rows]
-    if missing:
-        read = _read_facet_rows(missing)
-        cache.set_many({f"{prefix}{pk}": row for pk, row in read.items()})
-        rows.update(read)
-    return rows
-
-
-def _read_facet_rows(ids):
+    ids_by_type = {}
+    for pk, content_type_id in Page.objects.filter(pk__in=ids).order_by().values_list("pk", "content_type_id"):
+        ids_by_type.setdefault(content_type_id, []).append(pk)
     rows = {}
     for type_code, model in CONTENT_TYPES.items():
+        ids = ids_by_type.get(ContentType.objects.get_for_model(model).pk)
+        if not ids:
+            continue
         has_category = any(f.name == "category" for f in model._meta.get_fields())
         values = ["pk", "department__code", "department__name"]
         if has_category:
@@ -159,11 +148,12 @@ def _matches(row, selected, skip=None):
 
 def _facet_counts(rows, selected):
     """Counts for each facet value, under every other selected filter (so filters combine)."""
-    type_labels = {code: model._meta.verbose_name for code, model in CONTENT_TYPES.items()}
+    type_labels = {code: str(model._meta.verbose_name) for code, model in CONTENT_TYPES.items()}
+    active = {name: value for name, value in selected.items() if value not in (None, "")}
     counts = {name: {} for name in FACETS}
     for row in rows.values():
         for name in FACETS:
-            if not _matches(row, selected, skip=name):
+            if not _matches(row, active, skip=name):
                 continue
             if name == "type":
                 keys = [(row["type"], type_labels[row["type"]])]
