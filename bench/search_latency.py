@@ -396,7 +396,7 @@ def main():
     print("pages = synthetic articles; total = all pages in the tree (incl. 53 searchable demo pages and index pages);")
     print("create/s = synthetic pages created per second (auto-update off); build/s = pages indexed per second by")
     print("update_index --backend default; backend p50/p95 = time inside service.ranked_ids (the search backend call,")
-    print("incl. loading up to MAX_HITS=1000 result pages); cpu p95 = CPU time of this Python process (SQLite runs")
+    print("the ids of at most MAX_HITS=300 hits); cpu p95 = CPU time of this Python process (SQLite runs")
     print("in-process; PostgreSQL and the engine work in their own processes); suggest = one run each of search.service.suggest for "
           + ", ".join(repr(p) for p in SUGGEST) + ".")
 
