@@ -50,6 +50,15 @@ def titles(data):
     return [result["title"] for result in data["results"]]
 
 
+def all_titles(client, **params):
+    """Titles on every page of the results, best first."""
+    first = api(client, **params)
+    found = titles(first)
+    for number in range(2, first["pages"] + 1):
+        found += titles(api(client, page=number, **params))
+    return found
+
+
 def publish_article(library, title, body_text, **fields):
     article = KnowledgeArticle(
         title=title, summary=fields.pop("summary", "บทความทดสอบการค้นหา"),

@@ -17,7 +17,7 @@ from knowledge.models import Department, KnowledgeArticle
 from search import text
 
 from .search_helpers import (
-    CLOSED_PORT_URL, ENGINE_URL, api, engine_settings, publish_article, refresh, require_engine, titles,
+    CLOSED_PORT_URL, ENGINE_URL, all_titles, api, engine_settings, publish_article, refresh, require_engine, titles,
 )
 
 pytestmark = pytest.mark.django_db
@@ -84,8 +84,8 @@ def test_word_inside_running_text_is_found(client, backend, library):
         "เจ้าหน้าที่ตรวจสอบการบำรุงรักษาเครื่องสูบน้ำบาดาลประจำหมู่บ้านทุกเดือนเพื่อป้องกันน้ำไม่ไหล",
     )
     refresh(backend)
-    for word in ["บำรุงรักษา", "เครื่องสูบน้ำ", "บาดาล", "หมู่บ้าน"]:
-        assert article.title in titles(api(client, q=word, type="article")), word
+    for word in ["บำรุงรักษา", "เครื่องสูบน้ำ", "บาดาล", "หมู่บ้าน"]:  # หมู่บ้าน is in many demo titles too
+        assert article.title in all_titles(client, q=word, type="article"), word
 
 
 def test_thai_and_arabic_digits_are_equal(client, backend, library):

@@ -109,7 +109,7 @@ class PostgresRankingMixin:
             .filter(_vector_=tsquery)
             .annotate(rank=SearchRank(F("title"), tsquery, weights=weights) * F("title_norm")
                       + SearchRank(F("body"), tsquery, weights=weights))
-            .order_by("-rank", "-object_id")
+            .order_by("-rank", "-id")
             .values_list("object_id", flat=True)[: limit * 2]
         )
         return keep_visible([int(pk) for pk in ranked], queryset, limit)
