@@ -794,11 +794,10 @@ def _after_restore(previous_version):
     """Readers must not get pages cached before the restore, nor Wagtail cached site roots."""
     from django.core.cache import caches
 
-    from home.models import PublicContentVersion
+    from home.signal_handlers import public_content_changed
 
     try:
-        restored = PublicContentVersion.current()
-        PublicContentVersion.objects.update_or_create(pk=1, defaults={"version": max(previous_version, restored) + 1})
+        public_content_changed(above=previous_version)
     except django.db.Error:
         pass  # an older schema; `migrate` comes next anyway
     for cache in caches.all(initialized_only=False):

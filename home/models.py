@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Greatest
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -115,13 +116,13 @@ class KMHomePage(KhlangPage):
         verbose_name = _("หน้าหลักการจัดการความรู้")
 
     def get_context(self, request, *args, **kwargs):
-        from knowledge.models import published_knowledge, with_classification
+        from knowledge.models import published_knowledge
 
         context = super().get_context(request, *args, **kwargs)
         ids = list(self.featured_items.values_list("page_id", flat=True))
-        visible = {page.id: page for page in with_classification(published_knowledge().filter(id__in=ids))}
+        visible = {page.id: page for page in published_knowledge().filter(id__in=ids)}
         context["featured"] = [visible[i] for i in ids if i in visible]
-        context["latest"] = with_classification(published_knowledge().order_by("-first_published_at")[:6])
+        context["latest"] = published_knowledge().order_by("-first_published_at")[:6]
         context["sections"] = self.get_children().live().public().specific()
         return context
 
@@ -170,6 +171,7 @@ class PublicContentVersion(models.Model):
         return cls.objects.values_list("version", flat=True).first() or 0
 
     @classmethod
-    def bump(cls, **kwargs):
-        if not cls.objects.filter(pk=1).update(version=models.F("version") + 1):
-            cls.objects.get_or_create(pk=1, defaults={"version": 1})
+    def bump(cls, above=0):
+        """Count one change; the new version also exceeds `above` (a restore brings back an older count)."""
+        if not cls.objects.filter(pk=1).update(version=Greatest(models.F("version"), above) + 1):
+            cls.objects.get_or_create(pk=1, defaults={"version": above + 1})

@@ -6,7 +6,6 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
-from wagtail.signals import page_published, page_unpublished
 
 from .models import PublicContentVersion
 
@@ -27,10 +26,15 @@ def shown_publicly():
 
 
 def content_changed(sender, instance=None, raw=False, **kwargs):
-    if not raw and (instance is None or isinstance(instance, shown_publicly())):
-        PublicContentVersion.bump()
-        if getattr(settings, "WAGTAILFRONTENDCACHE", None):
-            transaction.on_commit(refresh_front_end_caches)
+    if not raw and isinstance(instance, shown_publicly()):
+        public_content_changed()
+
+
+def public_content_changed(above=0):
+    """Bump the version cached pages are keyed by, and tell nginx once the change is committed."""
+    PublicContentVersion.bump(above=above)
+    if getattr(settings, "WAGTAILFRONTENDCACHE", None):
+        transaction.on_commit(refresh_front_end_caches)
 
 
 def refresh_front_end_caches():
@@ -40,8 +44,7 @@ def refresh_front_end_caches():
     purge_url_from_cache(settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("content_version"))
 
 
-page_published.connect(content_changed, dispatch_uid="khlang_cache_published")
-page_unpublished.connect(content_changed, dispatch_uid="khlang_cache_unpublished")
-# Page subclasses send post_save as themselves, so listen to every model and filter.
+# Publishing and unpublishing save the page. Page subclasses send post_save as
+# themselves, so listen to every model and filter.
 post_save.connect(content_changed, dispatch_uid="khlang_cache_saved")
 post_delete.connect(content_changed, dispatch_uid="khlang_cache_deleted")

@@ -75,8 +75,7 @@ class Importer:
             document = get_document_model()(title=extracted.title, uploaded_by_user=self.user)
             document.extracted = extracted  # spares imports.attachments extracting it again
             document.file.save(filename.rsplit("/", 1)[-1], ContentFile(data), save=False)
-            document.file_size = len(data)
-            document._set_file_hash()
+            document._set_document_file_metadata()
             document.save()
             page = self.build_page(extracted, document)
             self.parent.add_child(instance=page)

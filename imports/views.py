@@ -22,6 +22,12 @@ def import_documents(request):
             publish=form.cleaned_data.get("publish", False),
             user=request.user,
         )
+        # The rights that count are those on the section the files go to.
+        if importer.check_parent() is not None:
+            raise PermissionDenied
+        section = importer.parent.permissions_for_user(request.user)
+        if not section.can_add_subpage() or (importer.publish and not section.can_publish_subpage()):
+            raise PermissionDenied
         for upload in form.cleaned_data["files"]:
             outcomes.append(importer.import_file(upload.name, upload.read()))
     return TemplateResponse(request, "imports/import_documents.html", {

@@ -54,6 +54,5 @@ urlpatterns += [
         auth_views.LoginView.as_view(template_name="wagtailcore/login.html"),
         name="wagtailcore_login",
     ),
-    # (no NUL characters: a database query may not contain them)
-    re_path(r"^((?:[^/\x00]+/)*)$", wagtail_views.serve, name="wagtail_serve"),
+    re_path(r"^((?:[^/]+/)*)$", wagtail_views.serve, name="wagtail_serve"),
 ]

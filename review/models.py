@@ -102,6 +102,9 @@ class ReviewTask(Task):
         in_progress = self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
         if user.is_superuser:
             return in_progress
+        # Most users (authors) are in none of the step's groups: one query, not one per page.
+        if not user.is_active or not self.groups.filter(pk__in=user.groups.all()).exists():
+            return TaskState.objects.none()
         ids = [
             state.pk
             for state in in_progress.select_related("workflow_state")

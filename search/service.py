@@ -93,9 +93,10 @@ def with_fallback(ask):
             logger.exception("Search backend %r failed; falling back to %r", name, names[position + 1])
 
 
-def ranked_ids(query, operator):
+def ranked_ids(query, operator, visible=None):
     """Page ids matching the query, best first, and whether the fallback backend answered."""
-    return with_fallback(lambda backend: backend.ranked_ids(query, visible_pages(), operator, MAX_HITS))
+    visible = visible_pages() if visible is None else visible
+    return with_fallback(lambda backend: backend.ranked_ids(query, visible, operator, MAX_HITS))
 
 
 def _facet_rows(ids):
@@ -203,9 +204,10 @@ def search(params):
         outcome.unsearchable = True
         return outcome
 
-    ids, outcome.fallback = ranked_ids(query, "and")
+    visible = visible_pages()  # .public() reads the view restrictions once, not per call
+    ids, outcome.fallback = ranked_ids(query, "and", visible)
     if not ids:
-        ids, fallback = ranked_ids(query, "or")
+        ids, fallback = ranked_ids(query, "or", visible)
         outcome.fallback |= fallback
         outcome.relaxed = bool(ids)
 
@@ -218,7 +220,11 @@ def search(params):
 
     paginator = Paginator(matching, PAGE_SIZE)
     outcome.page = paginator.get_page(thai.parse_int(params.get("page")) or 1)
-    pages = Page.objects.filter(pk__in=list(outcome.page.object_list)).specific()
+    pages = (
+        Page.objects.filter(pk__in=list(outcome.page.object_list))
+        .specific()
+        .select_related("department", for_specific_subqueries=True)
+    )
     by_id = {page.pk: page for page in pages}
     outcome.page.object_list = [
         Hit(page=by_id[pk], type=rows[pk]["type"], highlight=snippet(by_id[pk], query))

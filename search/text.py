@@ -43,13 +43,23 @@ def tokens(text):
     return [t for t in _tokenizer().word_tokenize(normalize(text)) if t.strip()]
 
 
-@functools.lru_cache(maxsize=4096)
 def segment(text):
     """Text with a space between every word, ready for a full-text index.
 
-    Cached: a page is indexed on every save (draft, revision, workflow step),
-    and segmenting the same paragraphs again dominated that cost.
+    Cached for texts of paragraph size: a page is indexed on every save (draft,
+    revision, workflow step), and segmenting the same paragraphs again dominated
+    that cost; whole attached documents would only fill the cache.
     """
+    if len(text) > SEGMENT_CACHE_MAX_CHARS:
+        return " ".join(tokens(text))
+    return _segment_cached(text)
+
+
+SEGMENT_CACHE_MAX_CHARS = 5000
+
+
+@functools.lru_cache(maxsize=4096)
+def _segment_cached(text):
     return " ".join(tokens(text))
 
 

@@ -12,6 +12,7 @@ Configured as WAGTAILSEARCH_BACKENDS["default"] = {"BACKEND": "search.backends.e
 """
 
 import functools
+import json
 from copy import deepcopy
 from importlib import import_module
 
@@ -127,7 +128,18 @@ def resolve_engine(name):
 
 
 def SearchBackend(params):  # noqa: N802 (the name modelsearch looks up)
-    params = dict(params)
+    # Wagtail makes a backend for every search; one per configuration keeps one
+    # client and its pool of open connections to the engine.
+    key = json.dumps(params, sort_keys=True, default=repr)
+    if key not in _BACKENDS:
+        _BACKENDS[key] = _make_backend(dict(params))
+    return _BACKENDS[key]
+
+
+_BACKENDS = {}
+
+
+def _make_backend(params):
     base = import_module(ENGINES[resolve_engine(params.pop("ENGINE", "elasticsearch"))]).SearchBackend
     analysis = thai_analysis(params.pop("THAI_TOKENIZER", "thai"))
     params["INDEX_SETTINGS"] = deep_update(deepcopy(analysis), params.get("INDEX_SETTINGS", {}))

@@ -5,6 +5,8 @@ with --full, compares every index with the database: indexes what is missing
 and removes what should no longer be there.
 """
 
+from importlib import import_module
+
 from django.core.management.base import BaseCommand, CommandError
 from modelsearch.index import get_indexed_models
 from wagtail.search.backends import get_search_backends_with_name
@@ -93,16 +95,10 @@ class Command(BaseCommand):
         if not backend.es.indices.exists(index=index.name):
             return set()
         index.refresh()  # see every write acknowledged so far
-        ids = set()
-        query = {"query": {"match_all": {}}, "_source": False}
-        if getattr(backend, "use_new_elasticsearch_api", False):
-            page = backend.es.search(index=index.name, size=1000, scroll="2m", **query)
-        else:
-            page = backend.es.search(index=index.name, body=query, size=1000, scroll="2m")
-        while page["hits"]["hits"]:
-            ids.update(hit["_id"] for hit in page["hits"]["hits"])
-            page = backend.es.scroll(scroll_id=page["_scroll_id"], scroll="2m")
-        return ids
+        # The client package's own scroll helper (it also clears the scroll at the end).
+        scan = import_module(f"{type(backend.es).__module__.split('.')[0]}.helpers").scan
+        hits = scan(backend.es, index=index.name, query={"query": {"match_all": {}}, "_source": False}, size=1000, scroll="2m")
+        return {hit["_id"] for hit in hits}
 
     @staticmethod
     def remove(backend, model, object_id):
