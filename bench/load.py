@@ -26,7 +26,9 @@ every slower answer from the latency figures and count it as an error) against t
 article (the demo article with the most related pages/attachments), a search, and as the ceiling
 the same article's HTML saved as a static file (/static/bench-article.html, served by nginx itself).
 Each page three times: "uncached" with the cookie `sessionid=x` (nginx's cache and the app's page
-cache both skip requests with a session cookie; checked: no X-Khlang-Cache header), "cached"
+cache both skip requests with a session cookie; checked: no X-Khlang-Cache header; the page is
+rendered as for a signed-in reader, so the template fragment caches keyed by the public content
+version - site header and footer, an item's or the home page's content - still apply), "cached"
 (anonymous, no cookie: served from nginx's page cache, keyed by the public content version; warmed
 first, checked: X-Khlang-Edge-Cache: HIT) and "app-cache" (cookie `django_language=th`: nginx passes it
 on, the app's page cache answers; checked: X-Khlang-Cache: hit). /search is never cached by design,
@@ -275,6 +277,7 @@ def worker_profile(urls_json, result_path):
     import statistics
     import warnings
 
+    from django.core.cache import cache
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -319,6 +322,16 @@ def worker_profile(urls_json, result_path):
             t = time.perf_counter()
             get(url)
             times.append(1000 * (time.perf_counter() - t))
+        # cold: the fragment caches emptied first, as after a publish (a new content version)
+        cold = []
+        for _ in range(5):
+            cache.clear()
+            with CaptureQueriesContext(connection) as cold_queries:
+                t = time.perf_counter()
+                get(url)
+                cold.append(1000 * (time.perf_counter() - t))
+            cold_query_count = len(cold_queries.captured_queries)  # the next request resets the log
+        get(url)
         with CaptureQueriesContext(connection) as queries:
             t = time.perf_counter()
             get(url)
@@ -336,7 +349,8 @@ def worker_profile(urls_json, result_path):
         slowest = sorted(queries.captured_queries, key=lambda q: -float(q["time"]))[:3]
         out["pages"][name] = {
             "median_ms": statistics.median(times), "min_ms": min(times), "queries": len(queries.captured_queries),
-            "sql_ms": sql_ms, "captured_ms": one, "repeated": {k: v for k, v in shapes.items() if v[0] > 1},
+            "sql_ms": sql_ms, "captured_ms": one,
+            "cold_median_ms": statistics.median(cold), "cold_queries": cold_query_count, "repeated": {k: v for k, v in shapes.items() if v[0] > 1},
             "slowest": [{"ms": 1000 * float(q["time"]), "sql": re.sub(r"\s+", " ", q["sql"])[:160]} for q in slowest],
         }
     if "article" not in urls:
@@ -1105,7 +1119,7 @@ def print_report(args, report):
     say(f"Khlang load benchmark: nginx -> gunicorn (2 workers, sync) -> PostgreSQL, {info['articles']} live knowledge articles "
         f"({info['pages']} pages)")
     say(f"wrk -t{args.threads} -c{args.connections} -d{args.duration}s --latency --timeout={WRK_TIMEOUT}s through nginx; "
-        f"uncached = cookie 'sessionid=x' (both caches skipped), cached = anonymous (nginx's page cache), "
+        f"uncached = cookie 'sessionid=x' (both page caches skipped; fragment caches apply), cached = anonymous (nginx's page cache), "
         f"app-cache = cookie 'django_language=th' (the app's page cache); caches warmed first")
     say("")
     labels = {
@@ -1126,7 +1140,7 @@ def print_report(args, report):
             f"{r['errors']:>7} {100 * r['rps'] / ceiling:>8.1f}% {r['events']['recycled']:>8}")
     say("-" * len(head))
     say("errors = HTTP status >= 400 + socket errors (connect/read/write) + answers slower than wrk --timeout; vs static = req/s / static ceiling's req/s;")
-    say("recycles = gunicorn workers restarted during the run (max_requests=2000 +-200 in deploy/gunicorn.conf.py);")
+    say("recycles = gunicorn workers restarted during the run (max_requests and max_requests_jitter in deploy/gunicorn.conf.py);")
     say("* /search is never cached (middleware NEVER list; no X-Accel-Expires for nginx), so its anonymous row is uncached too.")
     say(f"article: {info['article_title']} ({report['article_bytes']} bytes; {info['article_shape']})")
     say(f"listing filter matches {info['listing_matches']} articles (12 per page)")
@@ -1240,10 +1254,12 @@ def print_report(args, report):
         return
     for name, error in prof.get("errors", {}).items():
         say(f"Profile: {name} could not be requested in-process: {error[:300]}")
-    say("Profile of uncached requests (in-process django.test.Client, cookie sessionid=x, production settings, idle server)")
-    say(f"  {'page':<10} {'median ms':>9} {'min ms':>7} {'queries':>7} {'SQL ms':>7}")
+    say("Profile of uncached requests (in-process django.test.Client, cookie sessionid=x, production settings, idle server;")
+    say("  cold = the fragment caches emptied before each request, as right after a publish)")
+    say(f"  {'page':<10} {'median ms':>9} {'min ms':>7} {'queries':>7} {'SQL ms':>7} {'cold ms':>8} {'cold queries':>12}")
     for name, p in prof["pages"].items():
-        say(f"  {name:<10} {p['median_ms']:>9.1f} {p['min_ms']:>7.1f} {p['queries']:>7} {p['sql_ms']:>7.1f}")
+        say(f"  {name:<10} {p['median_ms']:>9.1f} {p['min_ms']:>7.1f} {p['queries']:>7} {p['sql_ms']:>7.1f}"
+            f" {p['cold_median_ms']:>8.1f} {p['cold_queries']:>12}")
     say("  anonymous (cached) requests in-process: " + "; ".join(
         f"{name} {c['median_ms']:.1f} ms, {c['queries']} queries, X-Khlang-Cache={c['cache']}" for name, c in prof["cached"].items()))
     for name, p in prof["pages"].items():

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _, pgettext_lazy
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -184,10 +185,9 @@ class DialogueSummaryPage(KnowledgeItemPage):
         verbose_name = _("สรุปการเสวนา")
         verbose_name_plural = pgettext_lazy("plural", "สรุปการเสวนา")
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["produced_pages"] = self.visible_pages(self.produced)
-        return context
+    @cached_property
+    def produced_pages(self):
+        return self.visible_pages(self.produced)
 
     def public_participants(self):
         return [p.person for p in self.participants.select_related("person") if p.person.public_consent]

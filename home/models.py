@@ -1,6 +1,8 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Greatest
+from django.http import Http404
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -39,6 +41,21 @@ class KhlangPage(Page):
     def teaser(self):
         """A line of plain text describing the page in listings and menus."""
         return getattr(self, "summary", "")
+
+    def route(self, request, path_components):
+        # Wagtail walks down one level per path component, two queries each. Find the
+        # deepest page the path names in one query instead; that page routes the rest
+        # itself, so a page's own route() (e.g. a retired item's 410) still decides.
+        if len(path_components) < 2:
+            return super().route(request, path_components)
+        url_paths = [self.url_path + "/".join(path_components[:n]) + "/" for n in range(1, len(path_components) + 1)]
+        # slug is indexed, url_path is not
+        deepest = (
+            Page.objects.filter(slug__in=path_components, url_path__in=url_paths).order_by("-depth").first()
+        )
+        if deepest is None:
+            raise Http404
+        return deepest.specific.route(request, path_components[deepest.depth - self.depth:])
 
     def _set_core_field_defaults(self):
         # Wagtail fills an empty slug with slugify(title), which drops Thai marks;
@@ -115,16 +132,24 @@ class KMHomePage(KhlangPage):
     class Meta:
         verbose_name = _("หน้าหลักการจัดการความรู้")
 
-    def get_context(self, request, *args, **kwargs):
+    # Read by the template only when its cached fragment has expired.
+    @cached_property
+    def featured(self):
         from knowledge.models import published_knowledge
 
-        context = super().get_context(request, *args, **kwargs)
         ids = list(self.featured_items.values_list("page_id", flat=True))
         visible = {page.id: page for page in published_knowledge().filter(id__in=ids)}
-        context["featured"] = [visible[i] for i in ids if i in visible]
-        context["latest"] = published_knowledge().order_by("-first_published_at")[:6]
-        context["sections"] = self.get_children().live().public().specific()
-        return context
+        return [visible[i] for i in ids if i in visible]
+
+    @cached_property
+    def latest(self):
+        from knowledge.models import published_knowledge
+
+        return published_knowledge().order_by("-first_published_at")[:6]
+
+    @cached_property
+    def sections(self):
+        return self.get_children().live().public().specific()
 
 
 class FeaturedItem(Orderable):
@@ -169,6 +194,13 @@ class PublicContentVersion(models.Model):
     @classmethod
     def current(cls):
         return cls.objects.values_list("version", flat=True).first() or 0
+
+    @classmethod
+    def for_request(cls, request):
+        """The version, read once per request (the page cache and the fragment caches share it)."""
+        if not hasattr(request, "khlang_content_version"):
+            request.khlang_content_version = cls.current()
+        return request.khlang_content_version
 
     @classmethod
     def bump(cls, above=0):

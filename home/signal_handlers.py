@@ -12,16 +12,17 @@ from .models import PublicContentVersion
 
 @functools.cache
 def shown_publicly():
-    """Models whose rows appear on public pages (pages, privacy, site, reference data, files)."""
+    """Models whose rows appear on public pages (pages, privacy, site, reference data, tags, files)."""
     from wagtail.documents import get_document_model
     from wagtail.images import get_image_model
+    from taggit.models import Tag
     from wagtail.models import Page, PageViewRestriction, Site
 
     from knowledge.models import Department, KnowledgeCategory, Person
 
     from .models import AgencySettings
 
-    return (Page, PageViewRestriction, Site, AgencySettings, Department, KnowledgeCategory, Person,
+    return (Page, PageViewRestriction, Site, AgencySettings, Department, KnowledgeCategory, Person, Tag,
             get_document_model(), get_image_model())
 
 

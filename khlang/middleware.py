@@ -44,7 +44,7 @@ class AnonymousPageCacheMiddleware:
             return self.get_response(request)
         # Hashed: Thai paths percent-encode to 1 000+ characters, over memcached's 250.
         path_digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        key = f"page:{PublicContentVersion.current()}:{translation.get_language()}:{path_digest}"
+        key = f"page:{PublicContentVersion.for_request(request)}:{translation.get_language()}:{path_digest}"
         response = cache.get(key)
         if response is not None:
             response["X-Khlang-Cache"] = "hit"

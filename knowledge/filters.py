@@ -36,9 +36,8 @@ class KnowledgeFilter(django_filters.FilterSet):
 
     def fiscal_years(self):
         """The years present in the unfiltered listing, newest first."""
-        return sorted(
-            {y for y in self.queryset.values_list("fiscal_year", flat=True) if y}, reverse=True
-        )
+        years = self.queryset.exclude(fiscal_year=None).order_by("-fiscal_year")
+        return years.values_list("fiscal_year", flat=True).distinct()
 
     def popular_tags(self, limit=20):
         from django.db.models import Count

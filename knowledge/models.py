@@ -169,11 +169,11 @@ class KnowledgeItemPage(KhlangPage):
         self.fiscal_year = self.fiscal_year_override or thai.fiscal_year(self.date)
         super().save(*args, **kwargs)
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
+    @cached_property
+    def listing(self):
+        """The listing this item is in, whose filters the item's facts link to (None elsewhere)."""
         parent = self.get_parent().specific
-        context["listing"] = parent if isinstance(parent, ListingPage) else None
-        return context
+        return parent if isinstance(parent, ListingPage) else None
 
     def route(self, request, path_components):
         # A retired item's URL answers "410 Gone" with the reason, not a bare 404.
@@ -261,10 +261,9 @@ class KnowledgeArticle(KnowledgeItemPage):
         verbose_name = _("องค์ความรู้")
         verbose_name_plural = pgettext_lazy("plural", "องค์ความรู้")
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["related_pages"] = self.visible_pages(self.related)
-        return context
+    @cached_property
+    def related_pages(self):
+        return self.visible_pages(self.related)
 
 
 

@@ -309,6 +309,36 @@ def test_pages_are_served_at_thai_urls_with_marks(client, article):
     assert client.get(path).status_code == 200
 
 
+def test_deep_paths_find_their_page_and_nothing_else(client):
+    summary = DialogueSummaryPage.objects.live().first()  # home / CoP / community / summary
+    community = summary.get_parent()
+    assert summary.title in html(client, summary.url)
+    assert community.title in html(client, community.url)
+    assert client.get(community.url + "ไม่มีหน้านี้/").status_code == 404
+    assert client.get(summary.url + "ต่อท้าย/").status_code == 404
+    assert client.get(community.get_parent().url + "ไม่มีชุมชนนี้/" + summary.slug + "/").status_code == 404
+    summary.unpublish()
+    assert client.get(summary.url).status_code == 404
+
+
+def test_routing_cost_does_not_grow_with_depth(rf, article):
+    """Wagtail's routing reads two rows per path level; ours finds the deepest page at once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from wagtail.models import Page
+
+    summary = DialogueSummaryPage.objects.live().first()
+    assert summary.depth > article.depth
+
+    def routing_queries(page):
+        request = rf.get(page.url)
+        with CaptureQueriesContext(connection) as queries:
+            assert Page.find_for_request(request, request.path).pk == page.pk
+        return len(queries)
+
+    assert routing_queries(summary) == routing_queries(article)
+
+
 def test_admin_creates_thai_slug_with_marks(admin_client, library):
     url = reverse("wagtailadmin_pages:add", args=("knowledge", "knowledgearticle", library.pk))
     form = admin_client.get(url)

@@ -248,11 +248,11 @@ def test_nginx_never_caches_for_signed_in_readers_or_a_chosen_language(stack):
         assert status == 200 and headers["X-Khlang-Edge-Cache"] == "BYPASS", cookie
     status, headers, body = fetch(stack["base"] + "/", headers={"Cookie": "django_language=en"})
     assert 'lang="en"' in body.decode()
-    for path in ("/search/?q=ภาษี", "/admin/login/"):
-        status, headers, _ = fetch(stack["base"] + quote_path(path))
-        fetch(stack["base"] + quote_path(path))
-        status, headers, _ = fetch(stack["base"] + quote_path(path))
-        assert headers.get("X-Khlang-Edge-Cache") != "HIT", path
+    # never looked up in the cache, so identical searches never wait for each other (proxy_cache_lock)
+    for path in ("/search/?q=ภาษี", "/api/search/?q=ภาษี", "/admin/login/"):
+        for _ in range(2):
+            status, headers, _ = fetch(stack["base"] + quote_path(path))
+            assert status == 200 and headers.get("X-Khlang-Edge-Cache") == "BYPASS", path
 
 
 def quote_path(path):
