@@ -26,9 +26,22 @@ def shown_publicly():
             get_document_model(), get_image_model())
 
 
-def content_changed(sender, instance=None, raw=False, **kwargs):
-    if not raw and isinstance(instance, shown_publicly()):
-        public_content_changed()
+# What saving a draft, a comment or a lock writes on a page: nothing a reader sees, so
+# editors at work do not empty every cache.
+DRAFT_ONLY_PAGE_FIELDS = frozenset({
+    "latest_revision", "latest_revision_created_at", "draft_title", "has_unpublished_changes",
+    "wagtail_admin_comments", "locked", "locked_at", "locked_by",
+})
+
+
+def content_changed(sender, instance=None, raw=False, update_fields=None, **kwargs):
+    from wagtail.models import Page
+
+    if raw or not isinstance(instance, shown_publicly()):
+        return
+    if isinstance(instance, Page) and update_fields and update_fields <= DRAFT_ONLY_PAGE_FIELDS:
+        return
+    public_content_changed()
 
 
 def public_content_changed(above=0):

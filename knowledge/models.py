@@ -107,14 +107,19 @@ class Person(Indexed, ClusterableModel):
         return self.position or _("บุคลากรของหน่วยงาน")
 
 
-def published_knowledge():
-    """Every live, public knowledge item of every type, newest first."""
+def knowledge_item_models():
+    """Every kind of knowledge item (the page types built on KnowledgeItemPage)."""
     from cop.models import DialogueSummaryPage
 
+    return [KnowledgeArticle, BestPracticePage, DialogueSummaryPage]
+
+
+def published_knowledge():
+    """Every live, public knowledge item of every type, newest first."""
     return (
         Page.objects.live()
         .public()
-        .type(KnowledgeArticle, BestPracticePage, DialogueSummaryPage)
+        .type(*knowledge_item_models())
         .specific()
         .select_related("department", "category", for_specific_subqueries=True)
     )

@@ -11,17 +11,12 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from wagtail.models import Page
 
+from knowledge.models import knowledge_item_models
+
 # Who answers for an item: the knowledge holder of an article, the contact of a
 # best practice, the facilitator (คุณอำนวย) of a dialogue summary.
 CONTACT_FIELDS = ("holder", "contact", "facilitator")
 REMINDER_INTERVAL = datetime.timedelta(days=7)
-
-
-def knowledge_item_models():
-    from cop.models import DialogueSummaryPage
-    from knowledge.models import BestPracticePage, KnowledgeArticle
-
-    return [KnowledgeArticle, BestPracticePage, DialogueSummaryPage]
 
 
 def add_months(day, months):

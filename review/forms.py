@@ -52,7 +52,7 @@ class RetireForm(forms.Form):
 
     def __init__(self, *args, page, **kwargs):
         super().__init__(*args, **kwargs)
-        from .cycle import knowledge_item_models
+        from knowledge.models import knowledge_item_models
 
         self.page = page
         self.fields["replacement"].widget = AdminPageChooser(target_models=knowledge_item_models())

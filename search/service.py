@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
+from wagtail.search.utils import normalise_query_string
 
 from cop.models import CommunityPage, DialogueSummaryPage
 from home import thai
@@ -254,7 +255,9 @@ def snippet(page, query):
 def promoted_pages(query):
     from wagtail.contrib.search_promotions.models import SearchPromotion
 
-    promotions = SearchPromotion.objects.filter(query__query_string=text.normalize(query)).select_related("page")
+    # Wagtail keeps a promoted query as the editor typed its digits: match either kind.
+    forms = {normalise_query_string(convert(query)) for convert in (thai.to_arabic_digits, thai.to_thai_digits)}
+    promotions = SearchPromotion.objects.filter(query__query_string__in=forms).select_related("page")
     visible = set(visible_pages().filter(pk__in=[p.page_id for p in promotions if p.page_id]).values_list("pk", flat=True))
     return [p for p in promotions if (p.page_id in visible) or (not p.page_id and p.external_link_url)]
 

@@ -183,6 +183,24 @@ def test_thai_digit_year_filters_like_arabic(client, library):
     assert '<option value="2567" selected>' in page
 
 
+def test_listing_choices_follow_what_is_published(admin_client, library):
+    """The year and tag choices are cached parts of the page: they still change with the content."""
+    before = html(admin_client, library.url)
+    assert '<option value="2580"' not in before and "คำสำคัญที่เพิ่งมี" not in before
+    article = KnowledgeArticle(title="ความรู้ของปีงบประมาณใหม่", summary="ใหม่", body=[],
+                               date=datetime.date(2037, 1, 5))
+    library.add_child(instance=article)
+    article.save_revision().publish()
+    for tagged in KnowledgeArticle.objects.live()[:8]:  # enough to be among the popular tags
+        tagged.tags.add("คำสำคัญที่เพิ่งมี")
+        tagged.save_revision().publish()
+    after = html(admin_client, library.url)
+    assert '<option value="2580">' in after
+    assert '<option value="คำสำคัญที่เพิ่งมี">' in after
+    assert '<option value="2580" selected>' in html(admin_client, library.url, year="2580")
+    assert '<option value="2580">' in html(admin_client, library.url)
+
+
 def test_pagination_keeps_filter_state(client, library):
     page = html(client, library.url, type="explicit")
     assert 'href="?type=explicit&amp;page=2"' in page

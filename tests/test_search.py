@@ -265,6 +265,13 @@ def test_editors_can_promote_a_result(client, article):
     page = client.get(reverse("search"), {"q": "ยานอวกาศ"}).content.decode()
     assert "แนะนำโดยคณะทำงาน KM" in page and article.title in page
 
+    # the editor typed Thai digits, the reader Arabic ones (and the other way round)
+    SearchPromotion.objects.create(query=Query.get("ยานอวกาศ ๒๕๖๘"), page=article, sort_order=0)
+    SearchPromotion.objects.create(query=Query.get("Space 2569"), page=article, sort_order=0)
+    for typed in ("ยานอวกาศ 2568", "space ๒๕๖๙"):
+        page = client.get(reverse("search"), {"q": typed}).content.decode()
+        assert "แนะนำโดยคณะทำงาน KM" in page and article.title in page, typed
+
 
 def test_admin_reports_popular_and_unanswered(admin_client, client):
     client.get(reverse("search"), {"q": "ยานอวกาศดาวอังคาร"})

@@ -252,6 +252,20 @@ def test_anonymous_pages_are_cached_and_change_at_once(client, library, home):
     assert client.get(article.url).status_code == 404
 
 
+def test_saving_a_draft_keeps_the_cached_pages(client, article):
+    """Editors at work change nothing readers see, so the caches stay; publishing empties them."""
+    published_title = article.title
+    assert client.get(article.url)["X-Khlang-Cache"] == "miss"
+    article.title = "ชื่อในฉบับร่างเท่านั้น"
+    article.save_revision()
+    cached = client.get(article.url)
+    assert cached["X-Khlang-Cache"] == "hit" and published_title in cached.content.decode()
+
+    article.get_latest_revision().publish()
+    fresh = client.get(article.url)
+    assert fresh["X-Khlang-Cache"] == "miss" and "ชื่อในฉบับร่างเท่านั้น" in fresh.content.decode()
+
+
 def test_signed_in_readers_see_every_change_at_once(admin_client, library):
     """Signed-in readers skip the page cache, but parts of pages are cached: none may show an old state."""
     holder = Person.objects.create(name="นางสาวผู้รู้ เดิม", position="นักวิชาการ", public_consent=True)

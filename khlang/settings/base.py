@@ -209,7 +209,8 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 # import_documents refuses files larger than this.
 KHLANG_IMPORT_MAX_BYTES = int(os.environ.get("KHLANG_IMPORT_MAX_BYTES", 20 * 1024 * 1024))
 
-# Anonymous public pages are cached this long (0 turns it off); changes show at once anyway.
+# Public pages (for anonymous readers) and parts of pages (for everyone) are cached this
+# long; 0 turns both off. Changes show at once anyway: the keys hold the content version.
 KHLANG_PAGE_CACHE_SECONDS = int(os.environ.get("KHLANG_PAGE_CACHE_SECONDS", "300"))
 # nginx re-asks the content version this often even if no refresh reaches it (a lost refresh
 # request shows old pages for at most this long).
