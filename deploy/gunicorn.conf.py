@@ -22,3 +22,10 @@ accesslog = "-"
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("KHLANG_FORWARDED_ALLOW_IPS", "127.0.0.1")
 raw_env = ["DJANGO_SETTINGS_MODULE=" + os.environ.get("DJANGO_SETTINGS_MODULE", "khlang.settings.production")]
+
+
+def when_ready(server):
+    """Load PyThaiNLP's dictionaries (2 s of CPU) once, in the master, for every worker it forks."""
+    from search import text
+
+    text.build_query("คลังความรู้ของหน่วยงาน")

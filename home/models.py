@@ -17,6 +17,11 @@ from .blocks import RICH_TEXT_FEATURES, KnowledgeBodyBlock
 from .forms import KhlangPageForm
 
 
+# Deeper than any page of the site: a longer path is walked level by level by
+# Wagtail, which stops at the first unknown slug, instead of growing one query.
+MAX_ROUTED_COMPONENTS = 8
+
+
 class KhlangPage(Page):
     """Base of every page type: Thai-aware slugs and shared admin panels."""
 
@@ -46,7 +51,7 @@ class KhlangPage(Page):
         # Wagtail walks down one level per path component, two queries each. Find the
         # deepest page the path names in one query instead; that page routes the rest
         # itself, so a page's own route() (e.g. a retired item's 410) still decides.
-        if len(path_components) < 2:
+        if not 2 <= len(path_components) <= MAX_ROUTED_COMPONENTS:
             return super().route(request, path_components)
         url_paths = [self.url_path + "/".join(path_components[:n]) + "/" for n in range(1, len(path_components) + 1)]
         # slug is indexed, url_path is not

@@ -28,6 +28,8 @@ class AnonymousPageCacheMiddleware:
     every publish, unpublish, retirement and privacy change bumps, so no reader
     sees an old state after a change, on any app server. Logged-in users,
     previews, search (which records queries) and the admin are never cached.
+    For every page request the version is read here, before the page, and the
+    templates' fragment caches use the same reading.
     """
 
     NEVER = ("/admin", "/django-admin", "/_util", "/search", "/api", "/language", "/healthz", "/documents")
@@ -40,6 +42,11 @@ class AnonymousPageCacheMiddleware:
 
         from home.models import PublicContentVersion
 
+        if request.method != "GET" or self.never_cached(request.path):
+            return self.get_response(request)
+        # Read before the page is: what is rendered below is at least this new, so nothing
+        # kept under this version (a page here, fragments in templates) can be older.
+        PublicContentVersion.for_request(request)
         if not self.cacheable_request(request):
             return self.get_response(request)
         # Hashed: Thai paths percent-encode to 1 000+ characters, over memcached's 250.
@@ -59,12 +66,15 @@ class AnonymousPageCacheMiddleware:
             response["X-Khlang-Cache"] = "miss"
         return response
 
+    @classmethod
+    def never_cached(cls, path):
+        # the same paths as $khlang_never_cached in deploy/nginx.conf.template
+        return any(path == prefix or path.startswith(prefix + "/") for prefix in cls.NEVER)
+
     def cacheable_request(self, request):
         return (
-            request.method == "GET"
-            and settings.KHLANG_PAGE_CACHE_SECONDS > 0
+            settings.KHLANG_PAGE_CACHE_SECONDS > 0
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
-            and not request.path.startswith(self.NEVER)
             and "preview" not in request.GET
         )
 

@@ -339,6 +339,17 @@ def test_deep_paths_find_their_page_and_nothing_else(client):
     assert client.get(summary.url).status_code == 404
 
 
+def test_a_very_long_path_is_a_cheap_404(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/" + "ก/" * 1500).status_code == 404
+    assert len(queries) < 15
+    page_queries = [query["sql"] for query in queries.captured_queries if 'FROM "wagtailcore_page"' in query["sql"]]
+    assert page_queries and max(len(sql) for sql in page_queries) < 5000
+
+
 def test_routing_cost_does_not_grow_with_depth(rf, article):
     """Wagtail's routing reads two rows per path level; ours finds the deepest page at once."""
     from django.db import connection

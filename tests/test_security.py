@@ -305,6 +305,27 @@ def test_signed_in_readers_see_every_change_at_once(admin_client, library):
     assert "คลังที่เปลี่ยนชื่อ" in shown()  # in the breadcrumbs and the main menu
 
 
+def test_the_content_version_is_read_before_the_page(admin_client, article):
+    """Fragments are stored under the version read first, so they can only be newer than it, never older."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert admin_client.get(article.url).status_code == 200
+    tables = [query["sql"] for query in queries.captured_queries]
+    version = next(i for i, sql in enumerate(tables) if "home_publiccontentversion" in sql)
+    page = next(i for i, sql in enumerate(tables) if 'FROM "wagtailcore_page"' in sql)
+    assert version < page
+
+
+def test_never_cached_paths_are_whole_path_segments():
+    from khlang.middleware import AnonymousPageCacheMiddleware
+
+    never = AnonymousPageCacheMiddleware.never_cached
+    assert never("/search/") and never("/search") and never("/api/search/") and never("/admin/pages/")
+    assert not never("/searching-for-knowledge/") and not never("/apiary/") and not never("/")
+
+
 def test_logged_in_users_and_language_choices_are_not_mixed(admin_client, client, home):
     client.get(home.url)
     assert "X-Khlang-Cache" not in admin_client.get(home.url)

@@ -53,6 +53,10 @@ CACHES = {
         "TIMEOUT": 300,
     }
 }
+if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    # Each worker keeps whole pages and parts of pages: room for a few thousand
+    # (Django's default of 300 would evict them all the time).
+    CACHES["default"]["OPTIONS"] = {"MAX_ENTRIES": 3000}
 
 # The nginx servers whose page caches must be refreshed when content changes
 # (deploy/nginx.conf.template), e.g. KHLANG_FRONTEND_CACHES=http://10.0.0.5,http://10.0.0.6
