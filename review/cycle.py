@@ -35,12 +35,9 @@ def set_default_review_date(page, revision):
     The date is also written into the published and latest revisions, because
     the page editor shows the latest revision, not the database row.
     """
-    from home.signal_handlers import public_content_changed
-
     date = default_review_date()
-    type(page).objects.filter(pk=page.pk).update(next_review_date=date)
-    public_content_changed()  # the page shows the date; update() sends no post_save
     page.next_review_date = date
+    page.save(update_fields=["next_review_date"], clean=False)  # post_save: the caches see the date
     for each in {revision, page.get_latest_revision()} - {None}:
         if not each.content.get("next_review_date"):
             each.content["next_review_date"] = date.isoformat()
