@@ -5,15 +5,23 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test messages engine engine-stop clean
+.PHONY: install install-test run test test-fast lint messages engine engine-stop clean
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed-base
 
-$(VENV)/.installed: requirements.txt
+install-test: $(VENV)/.installed-test
+
+$(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
-	$(VENV)/bin/pip install --quiet -r requirements.txt
+
+$(VENV)/.installed-base: requirements/base.txt | $(VENV)/bin/python
+	$(VENV)/bin/pip install --quiet -r requirements/base.txt
 	touch $@
+
+$(VENV)/.installed-test: requirements/base.txt requirements/test.txt | $(VENV)/bin/python
+	$(VENV)/bin/pip install --quiet -r requirements/test.txt
+	touch $(VENV)/.installed-base $@
 
 run: install
 	$(PY) manage.py migrate --noinput
@@ -21,8 +29,16 @@ run: install
 	@echo "Khlang is at http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install
+# Everything: ruff, then pytest on SQLite with the engine and Chromium, then on PostgreSQL.
+test: install-test
 	bash scripts/test.sh
+
+# The tests that need no server (engine, nginx, Chromium) and make no backups, on SQLite.
+test-fast: install-test lint
+	$(VENV)/bin/pytest -m "not slow" -q
+
+lint: install-test
+	$(VENV)/bin/ruff check .
 
 messages: install
 	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=test-output --ignore=search/engine

@@ -25,7 +25,7 @@ def thai_paragraphs():
 
     texts = []
     for name in ("articles.yaml", "best_practices.yaml"):
-        for item in yaml.safe_load((BASE / "home" / "demo_content" / name).read_text(encoding="utf-8")):
+        for item in yaml.safe_load((BASE / "demo" / "content" / name).read_text(encoding="utf-8")):
             for block in item.get("body", []):
                 if "paragraph" in block:
                     texts.extend(p.strip() for p in str(block["paragraph"]).split("\n\n") if p.strip())

@@ -10,7 +10,7 @@ Set-up (each step is printed as it runs):
      media roots in a temp dir);
   2. `manage.py migrate`, `manage.py load_demo`;
   3. --articles (10 000) more knowledge articles under the knowledge library, with varied Thai text
-     (sentences, steps and headings from home/demo_content recombined with random numbers, by
+     (sentences, steps and headings from demo/content recombined with random numbers, by
      bench/search_latency.py's synthetic_article, imported read-only), random department, category,
      knowledge type, tags and dates. They are made with settings bench/load_settings.py (production
      + search AUTO_UPDATE False): each page is placed in the tree with treebeard paths and saved
@@ -119,10 +119,10 @@ def django_setup(settings_module):
 def worker_generate_prepare(result_path):
     """Before the parallel parts: the library's next free child position, and every tag the generator uses."""
     django_setup("load_settings")
+    from search_latency import text_pools  # read-only use of the search bench's generator
     from taggit.models import Tag
 
     from knowledge.models import KnowledgeIndexPage
-    from search_latency import text_pools  # read-only use of the search bench's generator
 
     library = KnowledgeIndexPage.objects.get()
     last = library.get_last_child()
@@ -143,14 +143,14 @@ def worker_generate(n, part, parts, first_pos, result_path):
     from django.db.models.signals import post_save
     from django.utils import timezone
     from modelsearch.signal_handlers import post_save_signal_handler
+    from search_latency import synthetic_article, text_pools  # read-only use of the search bench's generator
     from taggit.models import Tag
     from wagtail.models import Page, Revision
     from wagtail.signal_handlers import disconnect_reference_index_signal_handlers
 
-    from home import thai
-    from home.management.commands.load_demo import body_blocks
+    from demo.management.commands.load_demo import body_blocks
     from knowledge.models import Department, KnowledgeArticle, KnowledgeCategory, KnowledgeIndexPage
-    from search_latency import synthetic_article, text_pools  # read-only use of the search bench's generator
+    from thai.slugs import slugify
 
     disconnect_reference_index_signal_handlers()
     post_save.disconnect(post_save_signal_handler, sender=KnowledgeArticle)
@@ -178,7 +178,7 @@ def worker_generate(n, part, parts, first_pos, result_path):
                 page = KnowledgeArticle(
                     title=data["title"],
                     draft_title=data["title"],
-                    slug=thai.slugify(data["title"]),
+                    slug=slugify(data["title"]),
                     summary=data["summary"],
                     knowledge_type=rng.choice([KnowledgeArticle.TACIT, KnowledgeArticle.EXPLICIT]),
                     category=rng.choice(categories),
@@ -206,7 +206,7 @@ def worker_generate(n, part, parts, first_pos, result_path):
                 for p in pages
             ])
             Page.objects.bulk_update(
-                [Page(pk=p.pk, latest_revision_id=r.pk, live_revision_id=r.pk) for p, r in zip(pages, revisions)],
+                [Page(pk=p.pk, latest_revision_id=r.pk, live_revision_id=r.pk) for p, r in zip(pages, revisions, strict=True)],
                 ["latest_revision", "live_revision"], batch_size=batch,
             )
         done = offset + len(pages)
@@ -220,7 +220,7 @@ def worker_generate_finish(result_path):
     django_setup("load_settings")
     from wagtail.models import Page
 
-    from home.models import PublicContentVersion
+    from base.models import PublicContentVersion
     from knowledge.models import KnowledgeArticle, KnowledgeIndexPage
 
     library = KnowledgeIndexPage.objects.get()
@@ -272,7 +272,6 @@ def worker_profile(urls_json, result_path):
     """Queries and in-process time of each uncached page; cProfile of the uncached article."""
     django_setup("khlang.settings.production")
     import cProfile
-    import io
     import pstats
     import statistics
     import warnings
@@ -1236,8 +1235,8 @@ def print_report(args, report):
     idle = res.get("idle_restart")
     if idle:
         failed = sum(1 for status, _ in idle["after"] if status != 200)
-        say(f"  idle restart (stale persistent connections): PostgreSQL restarted while both workers held idle "
-            f"connections; the next 10 requests: " + " ".join(f"{s}" for s, _ in idle["after"])
+        say("  idle restart (stale persistent connections): PostgreSQL restarted while both workers held idle "
+            "connections; the next 10 requests: " + " ".join(f"{s}" for s, _ in idle["after"])
             + f" -> {failed} failed; server errors logged: {idle['log_events']['server_errors']}")
     after_up = [p for p in probe if p[0] >= up_at]
     say(f"  probe requests sent after PostgreSQL accepted connections again: {len(after_up)}, "

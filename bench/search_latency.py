@@ -6,7 +6,7 @@
 For each backend and size, a fresh subprocess with a fresh database:
   1. migrate + load_demo (53 searchable demo pages), then N synthetic knowledge articles
      under the KnowledgeIndexPage, made of Thai sentences, steps and headings recombined
-     from home/demo_content/*.yaml with random numbers (Thai or Arabic digits) and unique
+     from demo/content/*.yaml with random numbers (Thai or Arabic digits) and unique
      titles; search auto-update is off while creating (AUTO_UPDATE=False on every backend).
   2. `manage.py update_index --backend default` is timed: build throughput = indexed
      pages / s (the engine run indexes only the engine; its pages live in SQLite, copied
@@ -77,7 +77,7 @@ def text_pools():
     """Sentences, steps, headings, titles and tags from the demo YAML."""
     import yaml
 
-    content = benchlib.BASE / "home" / "demo_content"
+    content = benchlib.BASE / "demo" / "content"
     load = lambda name: yaml.safe_load((content / name).read_text(encoding="utf-8"))  # noqa: E731
     pools = {"titles": [], "summaries": [], "paragraphs": [], "steps": [], "headings": [], "tags": set()}
 
@@ -126,7 +126,7 @@ UNITS = ["ราย", "ครัวเรือน", "วัน", "บาท", "
 
 
 def number_phrase(rng):
-    from home.thai import to_thai_digits
+    from thai.digits import to_thai_digits
 
     n = str(rng.choice([rng.randint(2, 60), rng.randint(100, 9999), rng.randint(2560, 2570)]))
     if rng.random() < 0.5:
@@ -142,7 +142,7 @@ def sentence_run(rng, pools, lo, hi):
 
 
 def synthetic_article(rng, pools, i):
-    from home.thai import to_thai_digits
+    from thai.digits import to_thai_digits
 
     number = str(i + 1)
     title = f"{rng.choice(pools['titles'])} กรณีที่ {to_thai_digits(number) if i % 2 else number}"
@@ -169,7 +169,7 @@ def create_articles(n, progress_every=500):
     from django.db import transaction
     from django.utils import timezone
 
-    from home.management.commands.load_demo import body_blocks
+    from demo.management.commands.load_demo import body_blocks
     from knowledge.models import Department, KnowledgeArticle, KnowledgeCategory, KnowledgeIndexPage
 
     rng = random.Random(SEED)

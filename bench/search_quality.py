@@ -8,7 +8,7 @@ Each configuration runs in a fresh subprocess with its own fresh database
 (migrate + load_demo):
 
   baseline    plain Wagtail: WAGTAILSEARCH_BACKENDS = wagtail.search.backends.database,
-              the project's Thai segmentation switched off (search.text.segment_value
+              the project's Thai segmentation switched off (thai.words.segment_value
               patched to the identity before django.setup, so indexed text is raw), the
               project's FTS tokenizer migration reversed (`migrate search zero`, SQLite's
               default unicode61 tokenizer), queries sent unsegmented through
@@ -53,9 +53,9 @@ def worker(config, result_path):
     import yaml
 
     def patch_segmentation():
-        import search.text
+        import thai.words
 
-        search.text.segment_value = lambda value: value  # baseline: index raw text
+        thai.words.segment_value = lambda value: value  # baseline: index raw text
 
     benchlib.worker_django_setup(patch_segmentation if config == "baseline" else None)
 
@@ -128,7 +128,7 @@ def worker(config, result_path):
 def evaluate(queries, run):
     """Per-query nDCG@10, RR(rel>=2), R@10(rel>=1) with ir-measures; {qid: {measure: value}}."""
     import ir_measures
-    from ir_measures import R, RR, nDCG
+    from ir_measures import RR, R, nDCG
 
     measures = {"nDCG@10": nDCG @ 10, "MRR": RR(rel=2), "R@10": R(rel=1) @ 10}
     qrels = [

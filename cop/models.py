@@ -1,6 +1,7 @@
 from django.db import models
 from django.utils.functional import cached_property
-from django.utils.translation import gettext_lazy as _, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
@@ -9,10 +10,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable
 from wagtail.search.index import FilterField, RelatedFields
 
-from search.index import SearchField
-
-from home.blocks import RICH_TEXT_FEATURES, KnowledgeAssetsBlock, RelatedPagesBlock
-from home.models import KhlangPage
+from base.blocks import RICH_TEXT_FEATURES, KnowledgeAssetsBlock, RelatedPagesBlock
+from base.models import KhlangPage
+from base.search_fields import SearchField
 from knowledge.models import Department, KnowledgeItemPage, ListingPage, Person
 
 

@@ -26,6 +26,6 @@ raw_env = ["DJANGO_SETTINGS_MODULE=" + os.environ.get("DJANGO_SETTINGS_MODULE", 
 
 def when_ready(server):
     """Load PyThaiNLP's dictionaries (2 s of CPU) once, in the master, for every worker it forks."""
-    from search import text
+    from search.query import build_query
 
-    text.build_query("คลังความรู้ของหน่วยงาน")
+    build_query("คลังความรู้ของหน่วยงาน")

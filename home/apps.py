@@ -1,8 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class HomeConfig(AppConfig):
     name = "home"
-
-    def ready(self):
-        from . import signal_handlers  # noqa: F401
+    verbose_name = _("หน้าหลัก")

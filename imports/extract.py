@@ -196,7 +196,8 @@ def read_docx(data):
     for kind, item in _docx_items(word):
         if kind == "table":
             if steps:
-                add_steps(document, steps[:]); steps.clear()
+                add_steps(document, steps[:])
+                steps.clear()
             rows = [[clean(cell.text).strip() for cell in row.cells] for row in item.rows]
             if any(any(r) for r in rows):
                 add_table(document, rows)
@@ -208,7 +209,8 @@ def read_docx(data):
             steps.append(text)
             continue
         if steps:
-            add_steps(document, steps[:]); steps.clear()
+            add_steps(document, steps[:])
+            steps.clear()
         if not text:
             continue
         if style == "title" or style.startswith("heading"):

@@ -1,6 +1,5 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
-
 from wagtail.documents.forms import BaseDocumentForm
 
 from knowledge.models import Department, KnowledgeCategory

@@ -3,8 +3,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from knowledge.models import ATTACHMENT_TEXTS_HOOK
+
 from . import views
+from .attachments import attachment_texts
 from .importer import Importer
+
+hooks.register(ATTACHMENT_TEXTS_HOOK, attachment_texts)
 
 
 @hooks.register("register_admin_urls")

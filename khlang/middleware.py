@@ -1,9 +1,12 @@
 import hashlib
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpResponseBadRequest
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+
+from base.models import PublicContentVersion
 
 
 class ThaiFirstLocaleMiddleware(LocaleMiddleware):
@@ -24,7 +27,7 @@ class ThaiFirstLocaleMiddleware(LocaleMiddleware):
 class AnonymousPageCacheMiddleware:
     """Cache public pages for anonymous readers without a session.
 
-    Keys include the public content version (home.PublicContentVersion), which
+    Keys include the public content version (base.models.PublicContentVersion), which
     every publish, unpublish, retirement and privacy change bumps, so no reader
     sees an old state after a change, on any app server. Logged-in users,
     previews, search (which records queries) and the admin are never cached.
@@ -38,10 +41,6 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from django.core.cache import cache
-
-        from home.models import PublicContentVersion
-
         if request.method != "GET" or self.never_cached(request.path):
             return self.get_response(request)
         # Read before the page is: what is rendered below is at least this new, so nothing

@@ -3,6 +3,8 @@ from django.db import connection
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from base.models import PublicContentVersion
+
 
 def switch_language(request, code):
     """Remember the reader's language in a cookie and go back to the page they were on.
@@ -35,11 +37,9 @@ def content_version(request):
     """The public content version, for nginx's page cache (deploy/nginx.conf.template).
 
     nginx asks this before serving a page, keeps the answer briefly, and keys the
-    pages it caches by it; every change refreshes nginx's copy (home.signal_handlers),
+    pages it caches by it; every change refreshes nginx's copy (base.content_version),
     so cached pages change the moment the content does.
     """
-    from home.models import PublicContentVersion
-
     response = HttpResponse(status=200)
     response["X-Khlang-Content-Version"] = str(PublicContentVersion.current())
     response["X-Accel-Expires"] = str(settings.KHLANG_CONTENT_VERSION_SECONDS)

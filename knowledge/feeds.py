@@ -3,7 +3,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
-from home.models import AgencySettings
+from base.models import AgencySettings
 
 from .models import published_knowledge
 

@@ -4,7 +4,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from home import thai
+from thai.digits import to_arabic_digits
 
 from .models import BestPracticePage, Department, KnowledgeArticle, KnowledgeCategory
 
@@ -13,7 +13,7 @@ class ThaiDigitsIntegerField(forms.IntegerField):
     """Accepts ๒๕๖๘ as well as 2568."""
 
     def to_python(self, value):
-        return super().to_python(thai.to_arabic_digits(value) if isinstance(value, str) else value)
+        return super().to_python(to_arabic_digits(value) if isinstance(value, str) else value)
 
 
 class FiscalYearFilter(django_filters.NumberFilter):

@@ -1,26 +1,31 @@
 import datetime
 
+from django.apps import apps
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import models
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.module_loading import import_string
-from django.utils.translation import gettext_lazy as _, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from taggit.models import TaggedItemBase
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search.index import FilterField, Indexed, RelatedFields
+from wagtail.url_routing import RouteResult
 
-from search.index import AutocompleteField, SearchField
-
-from home import thai
-from home.blocks import RICH_TEXT_FEATURES, AttachmentsBlock, KnowledgeBodyBlock, RelatedPagesBlock
-from home.models import KhlangPage
+from base.blocks import RICH_TEXT_FEATURES, AttachmentsBlock, KnowledgeBodyBlock, RelatedPagesBlock
+from base.models import KhlangPage
+from base.search_fields import AutocompleteField, SearchField
+from thai.dates import add_months, fiscal_year
+from thai.digits import parse_int
 
 
 class Department(models.Model):
@@ -108,10 +113,21 @@ class Person(Indexed, ClusterableModel):
 
 
 def knowledge_item_models():
-    """Every kind of knowledge item (the page types built on KnowledgeItemPage)."""
-    from cop.models import DialogueSummaryPage
+    """Every kind of knowledge item: the concrete page types built on KnowledgeItemPage,
+    in whichever app defines them (a subclass registers itself by being installed)."""
+    return [
+        model for model in apps.get_models()
+        if issubclass(model, KnowledgeItemPage) and not model._meta.proxy
+    ]
 
-    return [KnowledgeArticle, BestPracticePage, DialogueSummaryPage]
+
+# Registration points for apps above this one (Wagtail hooks):
+ATTACHMENT_TEXTS_HOOK = "attachment_texts"  # fn(page) → [(document title, text)]
+OFFLINE_ITEM_HOOK = "respond_for_offline_item"  # fn(page) → a view fn(request), or None
+
+
+def default_review_date(today=None):
+    return add_months(today or timezone.localdate(), settings.KHLANG_REVIEW_INTERVAL_MONTHS)
 
 
 def published_knowledge():
@@ -171,8 +187,22 @@ class KnowledgeItemPage(KhlangPage):
         abstract = True
 
     def save(self, *args, **kwargs):
-        self.fiscal_year = self.fiscal_year_override or thai.fiscal_year(self.date)
+        self.fiscal_year = self.fiscal_year_override or fiscal_year(self.date)
+        # Publishing saves the page once; the default review date rides on that save
+        # rather than a second one (which would refresh every cache and index again).
+        dated_now = self.live and self.next_review_date is None and not kwargs.get("update_fields")
+        if dated_now:
+            self.next_review_date = default_review_date()
         super().save(*args, **kwargs)
+        if dated_now:
+            self._write_review_date_into_revisions()
+
+    def _write_review_date_into_revisions(self):
+        """The page editor shows the latest revision, not the row: give it the date too."""
+        for revision in {self.live_revision, self.latest_revision} - {None}:
+            if not revision.content.get("next_review_date"):
+                revision.content["next_review_date"] = self.next_review_date.isoformat()
+                revision.save(update_fields=["content"])
 
     @cached_property
     def listing(self):
@@ -181,19 +211,18 @@ class KnowledgeItemPage(KhlangPage):
         return parent if isinstance(parent, ListingPage) else None
 
     def route(self, request, path_components):
-        # A retired item's URL answers "410 Gone" with the reason, not a bare 404.
+        # An item taken off the site may still have something to tell its readers (review
+        # answers "410 Gone" with the reason for a retired item): apps say it through a hook
+        # that returns a view, fn(page) → fn(request) or None.
         if not path_components and not self.live:
-            from review.retirement import retired_route
-
-            if route := retired_route(self):
-                return route
+            for fn in hooks.get_hooks(OFFLINE_ITEM_HOOK):
+                if (respond := fn(self)) is not None:
+                    return RouteResult(self, kwargs={"respond": respond})
         return super().route(request, path_components)
 
-    def serve(self, request, *args, **kwargs):
-        if retirement := kwargs.pop("retirement", None):
-            from review.retirement import serve_retired
-
-            return serve_retired(request, self, retirement)
+    def serve(self, request, *args, respond=None, **kwargs):
+        if respond is not None:
+            return respond(request)
         return super().serve(request, *args, **kwargs)
 
     @staticmethod
@@ -205,9 +234,7 @@ class KnowledgeItemPage(KhlangPage):
 
     def attachment_text(self):
         """Text inside the attached documents, so a phrase only they contain finds the page."""
-        from imports.attachments import attachment_texts
-
-        return [text for _title, text in attachment_texts(self)]
+        return [text for fn in hooks.get_hooks(ATTACHMENT_TEXTS_HOOK) for _title, text in fn(self)]
 
     @property
     def type_label(self):
@@ -375,7 +402,7 @@ class ListingPage(KhlangPage):
         filters = import_string(self.filterset)(request.GET, queryset=self.listed_items(), request=request)
         paginator = Paginator(filters.qs, settings.KHLANG_PAGE_SIZE)
         context["filters"] = filters
-        context["items"] = paginator.get_page(thai.parse_int(request.GET.get("page")) or 1)
+        context["items"] = paginator.get_page(parse_int(request.GET.get("page")) or 1)
         return context
 
 

@@ -1,11 +1,9 @@
 """The review cycle: every published item has a next-review date; overdue items
 are listed for the editors and their owners are reminded by email."""
 
-import calendar
 import datetime
 from collections import defaultdict
 
-from django.conf import settings
 from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -17,31 +15,6 @@ from knowledge.models import knowledge_item_models
 # best practice, the facilitator (คุณอำนวย) of a dialogue summary.
 CONTACT_FIELDS = ("holder", "contact", "facilitator")
 REMINDER_INTERVAL = datetime.timedelta(days=7)
-
-
-def add_months(day, months):
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def default_review_date(today=None):
-    return add_months(today or timezone.localdate(), settings.KHLANG_REVIEW_INTERVAL_MONTHS)
-
-
-def set_default_review_date(page, revision):
-    """Give a just-published item without a next-review date the default one.
-
-    The date is also written into the published and latest revisions, because
-    the page editor shows the latest revision, not the database row.
-    """
-    date = default_review_date()
-    page.next_review_date = date
-    page.save(update_fields=["next_review_date"], clean=False)  # post_save: the caches see the date
-    for each in {revision, page.get_latest_revision()} - {None}:
-        if not each.content.get("next_review_date"):
-            each.content["next_review_date"] = date.isoformat()
-            each.save(update_fields=["content"])
 
 
 def _first_of(field):

@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.widgets import AdminPageChooser
 from wagtail.models import Page
 
+from knowledge.models import knowledge_item_models
+
 
 class ReviewCommentForm(forms.Form):
     comment = forms.CharField(
@@ -52,8 +54,6 @@ class RetireForm(forms.Form):
 
     def __init__(self, *args, page, **kwargs):
         super().__init__(*args, **kwargs)
-        from knowledge.models import knowledge_item_models
-
         self.page = page
         self.fields["replacement"].widget = AdminPageChooser(target_models=knowledge_item_models())
 

@@ -13,7 +13,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models.functions import Cast
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel
 from wagtail.log_actions import log
 from wagtail.models import Page, Task, TaskState
@@ -260,3 +261,6 @@ class ReviewReminder(models.Model):
     class Meta:
         verbose_name = _("การเตือนให้ทบทวน")
         verbose_name_plural = pgettext_lazy("plural", "การเตือนให้ทบทวน")
+
+    def __str__(self):
+        return f"{self.recipient} {self.sent_at:%Y-%m-%d}"

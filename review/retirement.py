@@ -5,20 +5,19 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import Page
-from wagtail.url_routing import RouteResult
+
+from knowledge.models import KnowledgeItemPage
+
+from .models import Retirement
 
 
 def is_retirable(page):
-    from knowledge.models import KnowledgeItemPage
-
     return issubclass(page.specific_class or Page, KnowledgeItemPage)
 
 
 @transaction.atomic
 def retire(page, user, reason, replacement=None):
     """Take a live item off the site; its history stays and its URL answers 410."""
-    from .models import Retirement
-
     page = page.specific
     page.unpublish(user=user, log_action=False)  # logged below, with the reason
     Retirement.objects.update_or_create(
@@ -35,14 +34,6 @@ def retire(page, user, reason, replacement=None):
         },
     )
     return page
-
-
-def retired_route(page):
-    """The route to a retired page's "gone" notice, or None if it is not retired."""
-    from .models import Retirement
-
-    retirement = Retirement.objects.filter(page_id=page.pk).first()
-    return RouteResult(page, kwargs={"retirement": retirement}) if retirement else None
 
 
 def serve_retired(request, page, retirement):

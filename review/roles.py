@@ -17,6 +17,9 @@ from wagtail.models import (
     WorkflowTask,
 )
 
+from cop.models import CoPIndexPage
+from knowledge.models import BestPracticeIndexPage, KnowledgeIndexPage
+
 from .models import DepartmentReviewTask, RefinementTask
 
 AUTHORS = "คุณกิจ (ผู้เขียนความรู้)"
@@ -43,16 +46,13 @@ ADMINISTRATION = [
         ("wagtailsearchpromotions", "searchpromotion"),
     ]
     for action in ("add", "change", "delete")
-] + ["home.change_agencysettings", "wagtailcore.view_workflow", "wagtailcore.view_task"]
+] + ["base.change_agencysettings", "wagtailcore.view_workflow", "wagtailcore.view_task"]
 
 MEDIA_APPS = {"document": "wagtaildocs", "image": "wagtailimages"}
 
 
 def section_pages():
     """The library sections whose pages go through the review workflow."""
-    from cop.models import CoPIndexPage
-    from knowledge.models import BestPracticeIndexPage, KnowledgeIndexPage
-
     return [page for model in (KnowledgeIndexPage, BestPracticeIndexPage, CoPIndexPage) for page in model.objects.all()]
 
 

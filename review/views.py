@@ -11,8 +11,8 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.reports import ReportView
 from wagtail.models import Page
 
-from home import thai
 from knowledge.models import Department
+from thai.dates import format_date
 
 from .cycle import due_for_review, review_contact
 from .forms import RetireForm
@@ -92,7 +92,7 @@ class DueForReviewView(ReportView):
     columns = [
         TitleColumn("title", label=_("ชื่อเรื่อง"), url_name="wagtailadmin_pages:edit"),
         Column("review_department_name", label=_("ส่วนราชการ")),
-        Column("review_date", label=_("กำหนดทบทวน"), accessor=lambda page: thai.format_date(page.review_date)),
+        Column("review_date", label=_("กำหนดทบทวน"), accessor=lambda page: format_date(page.review_date)),
         Column("review_owner", label=_("ผู้รับผิดชอบ")),
         Column("type_label", label=_("ประเภท"), accessor=lambda page: page.specific_class._meta.verbose_name),
     ]

@@ -1,3 +1,5 @@
+import functools
+
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -10,14 +12,25 @@ from wagtail.permissions import policy_registry
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from knowledge.models import OFFLINE_ITEM_HOOK
+
 from .cycle import due_for_review
 from .forms import RefinementChecklistForm
-from .models import StaffMembership, refined_pages
+from .models import Retirement, StaffMembership, refined_pages
+from .retirement import serve_retired
 from .views import DueForReviewView, RetireView, can_retire
 
 
 def can_publish_somewhere(user):
     return policy_registry.get_by_type(Page).user_has_any_permission(user, ["publish"])
+
+
+@hooks.register(OFFLINE_ITEM_HOOK)
+def explain_retirement(page):
+    """A retired item's URL answers "410 Gone" with the reason, not a bare 404."""
+    retirement = Retirement.objects.filter(page_id=page.pk).first()
+    if retirement:
+        return functools.partial(serve_retired, page=page, retirement=retirement)
 
 
 @hooks.register("register_admin_urls")

@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # Runs every Khlang test, starting the servers they need. Called by `make test`.
+#  0. ruff, the linter (ruff.toml);
 #  1. the whole suite on SQLite, with the real search engine and headless Chromium;
 #  2. the whole suite again on PostgreSQL (browser tests excluded: they test pages, not the database).
 # Arguments are passed to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p test-output
+
+echo "== ruff"
+.venv/bin/ruff check .
 
 # fonts-thai-tlwg: a Thai TrueType font for the tests that make Thai PDFs
 bash scripts/system-packages.sh chromium chromium-driver postgresql maven curl fonts-thai-tlwg nginx

@@ -42,6 +42,9 @@ class PendingIndexUpdate(models.Model):
     class Meta:
         unique_together = [("content_type", "object_id")]
 
+    def __str__(self):
+        return f"{self.action} {self.content_type_id}:{self.object_id}"
+
     @classmethod
     def remember(cls, objs, action):
         from django.contrib.contenttypes.models import ContentType

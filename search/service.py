@@ -17,11 +17,14 @@ from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 from wagtail.search.utils import normalise_query_string
 
+from base.search_fields import plain_text
 from cop.models import CommunityPage, DialogueSummaryPage
-from home import thai
+from imports.attachments import attachment_texts
 from knowledge.models import BestPracticePage, KnowledgeArticle
+from thai.digits import parse_int, to_arabic_digits, to_thai_digits
 
-from . import index, text
+from .highlight import highlight
+from .query import MAX_QUERY_LENGTH, clean_query, query_groups
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +63,7 @@ class SearchOutcome:
     sort: str = "relevance"
     fallback: bool = False  # the engine failed; results come from the database index
     relaxed: bool = False  # nothing matched every word; showing pages matching some
-    truncated: bool = False  # the query was longer than text.MAX_QUERY_LENGTH
+    truncated: bool = False  # the query was longer than MAX_QUERY_LENGTH
     unsearchable: bool = False  # the query had no letters or digits
     promoted: list = field(default_factory=list)
 
@@ -180,7 +183,7 @@ def _facet_counts(rows, selected):
 
 
 def read_filters(params):
-    year = thai.parse_int(params.get("year"))
+    year = parse_int(params.get("year"))
     return {
         "type": params.get("type") if params.get("type") in CONTENT_TYPES else None,
         "category": (params.get("category") or "").strip()[:80] or None,
@@ -192,16 +195,16 @@ def read_filters(params):
 
 def search(params):
     raw = params.get("q", "")
-    query = text.clean_query(raw)
+    query = clean_query(raw)
     outcome = SearchOutcome(
         query=query,
         selected=read_filters(params),
         sort="date" if params.get("sort") == "date" else "relevance",
-        truncated=len(" ".join(raw.split())) > text.MAX_QUERY_LENGTH,
+        truncated=len(" ".join(raw.split())) > MAX_QUERY_LENGTH,
     )
     if not query:
         return outcome
-    if not text.query_groups(query):
+    if not query_groups(query):
         outcome.unsearchable = True
         return outcome
 
@@ -220,7 +223,7 @@ def search(params):
     outcome.total = len(matching)
 
     paginator = Paginator(matching, PAGE_SIZE)
-    outcome.page = paginator.get_page(thai.parse_int(params.get("page")) or 1)
+    outcome.page = paginator.get_page(parse_int(params.get("page")) or 1)
     pages = (
         Page.objects.filter(pk__in=list(outcome.page.object_list))
         .specific()
@@ -237,26 +240,24 @@ def search(params):
 
 def snippet(page, query):
     """The summary, the passage of the body, or of an attachment, where the query's words occur."""
-    from imports.attachments import attachment_texts
-
     summary = getattr(page, "summary", "")
-    body = " ".join(index.plain_text(page, exclude=("title", "summary", "attachment_text")))
+    body = " ".join(plain_text(page, exclude=("title", "summary", "attachment_text")))
     for candidate in (summary, body):
-        marked = text.highlight(candidate, query)
+        marked = highlight(candidate, query)
         if "<mark>" in marked:
             return marked
     for title, attachment in attachment_texts(page) if hasattr(page, "attachment_documents") else []:
-        marked = text.highlight(attachment, query)
+        marked = highlight(attachment, query)
         if "<mark>" in marked:
             return format_html("<strong>{}</strong> {}", _("พบในไฟล์แนบ “%(title)s”:") % {"title": title}, marked)
-    return text.highlight(summary or body, query)
+    return highlight(summary or body, query)
 
 
 def promoted_pages(query):
     from wagtail.contrib.search_promotions.models import SearchPromotion
 
     # Wagtail keeps a promoted query as the editor typed its digits: match either kind.
-    forms = {normalise_query_string(convert(query)) for convert in (thai.to_arabic_digits, thai.to_thai_digits)}
+    forms = {normalise_query_string(convert(query)) for convert in (to_arabic_digits, to_thai_digits)}
     promotions = SearchPromotion.objects.filter(query__query_string__in=forms).select_related("page")
     visible = set(visible_pages().filter(pk__in=[p.page_id for p in promotions if p.page_id]).values_list("pk", flat=True))
     return [p for p in promotions if (p.page_id in visible) or (not p.page_id and p.external_link_url)]
@@ -264,8 +265,8 @@ def promoted_pages(query):
 
 def suggest(query, limit=8):
     """Pages whose titles complete a half-typed query, for the search box."""
-    query = text.clean_query(query)
-    if not text.query_groups(query):
+    query = clean_query(query)
+    if not query_groups(query):
         return [], False
     ids, fallback = with_fallback(lambda backend: backend.suggested_ids(query, visible_pages(), limit))
     pages = Page.objects.in_bulk(ids)

@@ -57,7 +57,7 @@ def api_suggest(request):
     pages, fallback = service.suggest(request.GET.get("q", ""))
     return JsonResponse(
         {
-            "query": request.GET.get("q", "")[: service.text.MAX_QUERY_LENGTH],
+            "query": request.GET.get("q", "")[: service.MAX_QUERY_LENGTH],
             "fallback": fallback,
             "suggestions": [{"title": page.title, "url": page.get_url(request=request)} for page in pages],
         },

@@ -1,10 +1,10 @@
+from django.db.models import Max, Sum
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import AdminOnlyMenuItem
 from wagtail.admin.ui.tables import Column, NumberColumn
 from wagtail.admin.views.reports import ReportView
-from django.db.models import Max, Sum
 
 from .models import UnansweredQuery
 

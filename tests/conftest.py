@@ -79,11 +79,17 @@ def login():
 # search (search/) ------------------------------------------------------------------
 
 
-@pytest.fixture(params=["database", "engine"])
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(params=["database", pytest.param("engine", marks=pytest.mark.slow)])
 def backend(request, settings):
     """Each test runs on the database backend and on the real engine."""
     if request.param == "engine":
-        from .search_helpers import ENGINE_URL, engine_settings, require_engine
+        from .search.helpers import ENGINE_URL, engine_settings, require_engine
 
         require_engine()
         settings.WAGTAILSEARCH_BACKENDS = engine_settings(ENGINE_URL, f"test_{uuid.uuid4().hex[:8]}_")

@@ -5,18 +5,27 @@ from pathlib import Path
 
 import dj_database_url
 
-from django.utils.translation import gettext_lazy as _
-
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 PROJECT_DIR = BASE_DIR / "khlang"
 
+# The site's apps, by floor (README "Architecture"): each imports only apps on the floors
+# below it. Above Wagtail's apps, so their templates override Wagtail's.
 INSTALLED_APPS = [
-    "review",
+    # the site: the home page, the demo agency
     "home",
-    "knowledge",
-    "cop",
+    "demo",
+    # search, over every kind of content
     "search",
+    # work on content: the review workflow, document import
+    "review",
     "imports",
+    # content
+    "cop",
+    "knowledge",
+    # ground floor: Thai language, base page and settings, backups
+    "backup",
+    "base",
+    "thai",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -220,7 +229,7 @@ KHLANG_CONTENT_VERSION_SECONDS = 10
 KHLANG_PAGE_SIZE = 12
 
 # Page types replace Page.search_fields' title fields with Thai-segmenting ones
-# (search.index.PAGE_SEARCH_FIELDS), which this check cannot recognise.
+# (base.search_fields.PAGE_SEARCH_FIELDS), which this check cannot recognise.
 SILENCED_SYSTEM_CHECKS = ["wagtailsearch.W001"]
 
 # Email and editorial review -------------------------------------------------

@@ -9,7 +9,7 @@ import functools
 
 from modelsearch.backends import database as modelsearch_database
 
-from .thai import PostgresRankingMixin, SQLiteRankingMixin, ThaiQueryMixin
+from .ranking import PostgresRankingMixin, SQLiteRankingMixin, ThaiQueryMixin
 
 RANKING = {"SQLiteSearchBackend": SQLiteRankingMixin, "PostgresSearchBackend": PostgresRankingMixin}
 

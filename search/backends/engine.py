@@ -18,7 +18,7 @@ from importlib import import_module
 
 from modelsearch.utils import deep_update
 
-from .thai import ThaiQueryMixin, keep_visible
+from .ranking import ThaiQueryMixin, keep_visible
 
 ENGINES = {
     "elasticsearch7": "modelsearch.backends.elasticsearch7",

@@ -1,0 +1,127 @@
+from modelsearch.query import SearchQuery
+
+from ..query import autocomplete_query, build_query, content_words, query_groups
+
+
+class ThaiQueryMixin:
+    """Turns a query string into Thai words before any backend sees it.
+
+    Search fields are segmented when indexed (search.index); queries typed in
+    the admin or on the site are segmented here, the same way.
+    """
+
+    def search(self, query, model_or_queryset, fields=None, operator=None, order_by_relevance=True):
+        if not isinstance(query, SearchQuery):
+            query = build_query(query, operator=operator or "and") or ""
+        return super().search(query, model_or_queryset, fields=fields, order_by_relevance=order_by_relevance)
+
+    def autocomplete(self, query, model_or_queryset, fields=None, operator=None, order_by_relevance=True):
+        return super().autocomplete(
+            autocomplete_query(query), model_or_queryset, fields=fields,
+            operator=operator or "and", order_by_relevance=order_by_relevance,
+        )
+
+    def ranked_ids(self, query, queryset, operator="and", limit=300):
+        """Ids of the best `limit` matches in `queryset`, best first."""
+        return [obj.pk for obj in self.search(query, queryset, operator=operator)[:limit]]
+
+    def suggested_ids(self, query, queryset, limit=8):
+        """Ids of the best `limit` pages whose titles complete a half-typed query."""
+        return [obj.pk for obj in self.autocomplete(query, queryset)[:limit]]
+
+
+def keep_visible(ranked, queryset, limit):
+    """The ranked ids still in `queryset` (an index can lag behind the database), in order."""
+    visible = set(queryset.filter(pk__in=ranked).values_list("pk", flat=True))
+    return [pk for pk in ranked if pk in visible][:limit]
+
+
+class SQLiteRankingMixin:
+    """Ranks with SQLite FTS5's own bm25() in one indexed query.
+
+    modelsearch's SQLite backend scores with a subquery per matching row, whose
+    cost grows with the square of the number of matches (seconds at 10 000 pages).
+    """
+
+    TITLE_WEIGHT = 5.0
+
+    def ranked_ids(self, query, queryset, operator="and", limit=300):
+        expression = fts5_expression(query_groups(query), content_words(query), operator)
+        # columns: autocomplete, body, title
+        return self._best_matches(expression, (0.0, 1.0, self.TITLE_WEIGHT), queryset, limit)
+
+    def suggested_ids(self, query, queryset, limit=8):
+        words = [w for group in query_groups(query) for w in group]
+        if not words:
+            return []
+        terms = [_fts5_term(w) for w in words]
+        terms[-1] += "*"  # the word being typed
+        return self._best_matches(f"autocomplete : ({' AND '.join(terms)})", (1.0, 0.0, 0.0), queryset, limit)
+
+    def _best_matches(self, expression, weights, queryset, limit):
+        from django.db import connection
+        from modelsearch.utils import get_descendants_content_types_pks
+
+        if not expression:
+            return []
+        content_types = get_descendants_content_types_pks(queryset.model)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT e.object_id FROM wagtailsearch_indexentry_fts AS f "
+                "JOIN wagtailsearch_indexentry AS e ON e.id = f.rowid "
+                "WHERE wagtailsearch_indexentry_fts MATCH %s AND e.content_type_id IN ({}) "
+                "ORDER BY bm25(wagtailsearch_indexentry_fts, %s, %s, %s) LIMIT %s".format(
+                    ",".join(str(int(ct)) for ct in content_types) or "0"
+                ),
+                [expression, *weights, limit * 2],
+            )
+            ranked = [int(row[0]) for row in cursor.fetchall()]
+        return keep_visible(ranked, queryset, limit)
+
+
+class PostgresRankingMixin:
+    """Ranks on PostgreSQL with one ts_rank per field, from an index on title || body.
+
+    modelsearch joins every page to its entry, matches title || body without an
+    index (search.migrations.0004 adds one) and ranks with a ts_rank per word and
+    field for every match.
+    """
+
+    def ranked_ids(self, query, queryset, operator="and", limit=300):
+        from django.contrib.postgres.search import SearchRank
+        from django.db.models import F
+        from modelsearch.conf import get_app_config
+        from modelsearch.utils import get_descendants_content_types_pks
+
+        compiler = getattr(self.search(query, queryset, operator=operator), "query_compiler", None)
+        tsquery = compiler and compiler.build_tsquery(compiler.query, config=compiler.get_config(self))
+        if tsquery is None:
+            return []
+        weights = compiler.sql_weights
+        entries = get_app_config().get_model("IndexEntry")._default_manager
+        ranked = (
+            entries.filter(content_type_id__in=get_descendants_content_types_pks(queryset.model))
+            .annotate(_vector_=F("title")._combine(F("body"), "||", False))
+            .filter(_vector_=tsquery)
+            .annotate(rank=SearchRank(F("title"), tsquery, weights=weights) * F("title_norm")
+                      + SearchRank(F("body"), tsquery, weights=weights))
+            .order_by("-rank", "-id")
+            .values_list("object_id", flat=True)[: limit * 2]
+        )
+        return keep_visible([int(pk) for pk in ranked], queryset, limit)
+
+
+def _fts5_term(word):
+    return '"' + word.replace('"', '""') + '"'
+
+
+def fts5_expression(groups, required, operator):
+    """Every required word (or any, with operator="or"), plus each typed phrase to lift exact matches."""
+    if not required:
+        return ""
+    joiner = " AND " if operator == "and" else " OR "
+    words = "(" + joiner.join(_fts5_term(w) for w in required) + ")"
+    phrases = [_fts5_term(" ".join(group)) for group in groups if len(group) > 1]
+    if not phrases:
+        return words
+    return f"{words} AND ({' OR '.join([*phrases, _fts5_term(required[0])])})"
