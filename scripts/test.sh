@@ -12,7 +12,7 @@ echo "== ruff"
 .venv/bin/ruff check .
 
 # fonts-thai-tlwg: a Thai TrueType font for the tests that make Thai PDFs
-bash scripts/system-packages.sh chromium chromium-driver postgresql maven curl fonts-thai-tlwg nginx
+bash scripts/system-packages.sh chromium chromium-driver postgresql maven curl fonts-thai-tlwg nginx libpango-1.0-0 libpangoft2-1.0-0
 
 ENGINE_PORT="${KHLANG_TEST_ENGINE_PORT:-9250}"
 cleanup() {
