@@ -6,6 +6,7 @@ Group and workflow names are data (shown in the admin), written in Thai.
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from wagtail import hooks
 from wagtail.models import (
     Collection,
     GroupCollectionPermission,
@@ -47,6 +48,10 @@ ADMINISTRATION = [
     ]
     for action in ("add", "change", "delete")
 ] + ["base.change_agencysettings", "wagtailcore.view_workflow", "wagtailcore.view_task"]
+
+# Registration point for apps above this one: fn() → {group name: [dotted permissions]};
+# a group named there that does not exist yet is created, with access to the admin.
+ROLE_PERMISSIONS_HOOK = "register_role_permissions"
 
 MEDIA_APPS = {"document": "wagtaildocs", "image": "wagtailimages"}
 
@@ -98,6 +103,10 @@ def setup_roles():
         EDITORS: ACCESS_ADMIN + REFERENCE_DATA,
         ADMINISTRATORS: ACCESS_ADMIN + REFERENCE_DATA + ADMINISTRATION,
     }
+    for fn in hooks.get_hooks(ROLE_PERMISSIONS_HOOK):
+        for name, permissions in fn().items():
+            groups.setdefault(name, Group.objects.get_or_create(name=name)[0])
+            model_permissions[name] = model_permissions.get(name, ACCESS_ADMIN) + permissions
     for name, permissions in model_permissions.items():
         groups[name].permissions.add(*[_permission(dotted) for dotted in permissions])
 

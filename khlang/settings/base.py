@@ -14,6 +14,8 @@ INSTALLED_APPS = [
     # the site: the home page, the demo agency
     "home",
     "demo",
+    # managing knowledge: the fiscal-year KM plan and its indicators
+    "plan",
     # search, over every kind of content
     "search",
     # work on content: the review workflow, document import

@@ -39,6 +39,8 @@ from knowledge.models import (
     KnowledgeIndexPage,
     Person,
 )
+from plan.models import FocusArea, KMPlanIndexPage, KMPlanPage, KnowledgeNeed, PlanActivity
+from plan.permissions import SPONSORS
 from review import roles
 from review.models import StaffMembership
 
@@ -91,6 +93,7 @@ DEMO_STAFF = {
     "author.palad": ("ปกรณ์ ผู้เขียนสำนักปลัด", "authors", "palad"),
     "reviewer.palad": ("สมชาย หัวหน้าสำนักปลัด", "reviewers", "palad"),
     "editor": ("ณัฐธยา คณะทำงาน KM", "editors", "palad"),
+    "sponsor": ("ประเสริฐ ปลัด อบต.", "sponsors", "palad"),
 }
 DEMO_STAFF_PASSWORD = "khlang-demo-staff"
 
@@ -149,6 +152,7 @@ class Command(BaseCommand):
             self.load_articles(home)
             self.load_best_practices(home)
             self.load_communities(home)
+            self.load_about(home)
             self.load_plan(home)
             self.feature(home)
             self.backdate()
@@ -349,11 +353,45 @@ class Command(BaseCommand):
                 if created:
                     self.item_dates[page.pk] = dialogue["date"]
 
-    def load_plan(self, home):
-        plan = self.site_data["plan"]
+    def load_about(self, home):
+        about = self.site_data["about"]
         self.child(
-            home, StandardPage, plan["title"],
-            summary=" ".join(plan["summary"].split()), body=body_blocks(plan["body"]), show_in_menus=True,
+            home, StandardPage, about["title"],
+            summary=" ".join(about["summary"].split()), body=body_blocks(about["body"]), show_in_menus=True,
+        )
+
+    def load_plan(self, home):
+        """The fiscal-year KM plan as data, with targets the demo content partly meets."""
+        data = self.site_data["plan"]
+        index, _ = self.child(
+            home, KMPlanIndexPage, data["index"]["title"], intro=rich_text(data["index"]["intro"]), show_in_menus=True
+        )
+        if KMPlanPage.objects.filter(fiscal_year=data["year"]).exists():
+            return
+        items = {page.title: page for page in Page.objects.filter(depth__gte=3)}
+        self.child(
+            index, KMPlanPage, data["title"],
+            fiscal_year=data["year"],
+            summary=" ".join(data["summary"].split()),
+            desired_state=" ".join(data["desired_state"].split()),
+            measurable_unit=" ".join(data["measurable_unit"].split()),
+            monitoring=rich_text(data["monitoring"]),
+            focus_areas=[FocusArea(title=title, description=description) for title, description in data["focus_areas"]],
+            knowledge_needs=[
+                KnowledgeNeed(
+                    department=self.departments[need["department"]],
+                    core_work=need["core_work"], knowledge=need["knowledge"], held_by=need["held_by"],
+                    captured_by=[("page", items[title]) for title in need["captured_by"]],
+                )
+                for need in data["knowledge_needs"]
+            ],
+            activities=[
+                PlanActivity(
+                    **{k: v for k, v in activity.items() if k != "department"},
+                    responsible_department=self.departments.get(activity.get("department")),
+                )
+                for activity in data["activities"]
+            ],
         )
 
     def feature(self, home):
@@ -377,7 +415,9 @@ class Command(BaseCommand):
     def ensure_staff(self):
         """The editorial groups, the review workflow and a demo account per role."""
         groups, _workflow, _sections = roles.setup_roles()
-        group_names = {"authors": roles.AUTHORS, "reviewers": roles.REVIEWERS, "editors": roles.EDITORS}
+        group_names = {
+            "authors": roles.AUTHORS, "reviewers": roles.REVIEWERS, "editors": roles.EDITORS, "sponsors": SPONSORS,
+        }
         User = get_user_model()
         password = os.environ.get("KHLANG_DEMO_STAFF_PASSWORD", DEMO_STAFF_PASSWORD)
         for username, (name, role, department) in DEMO_STAFF.items():

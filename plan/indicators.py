@@ -1,0 +1,299 @@
+"""The KM plan's indicators, measured from the site's own records for one fiscal year.
+
+Which year a record belongs to: a publication, retirement or refinement by its moment in
+Asia/Bangkok time; a meeting or an unanswered search by its date. The year runs from
+1 October to 30 September and is named by the B.E. year it ends in (thai.dates).
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.models import Page, PageViewRestriction, TaskState
+
+from cop.models import DialogueSummaryPage
+from knowledge.models import BestPracticePage, Department, knowledge_item_models
+from review.models import RefinementTaskState, Retirement
+from search.models import UnansweredQuery
+from thai.dates import fiscal_year_bounds
+
+from .measures import BY_KEY, COUNT_ACCESSES_HOOK, MANUAL, MEASURES
+
+
+@dataclass
+class Indicator:
+    key: str
+    label: str
+    unit: str
+    value: Decimal | int
+    target: Decimal | None = None
+    lower_is_better: bool = False
+    activity: str = ""
+    previous: Decimal | int | None = None
+    staff_only: int = 0
+
+    @property
+    def met(self):
+        if self.target is None:
+            return None
+        return self.value <= self.target if self.lower_is_better else self.value >= self.target
+
+    @property
+    def percent_of_target(self):
+        """How far toward the target, capped at 100 (for bars)."""
+        if not self.target:
+            return None
+        return min(100, round(100 * Decimal(self.value) / Decimal(self.target)))
+
+
+@dataclass
+class DepartmentRow:
+    department: str
+    published: int = 0
+    meetings: int = 0
+    accesses: int = 0
+
+    def named(self, name):
+        self.department = str(name)
+        return self
+
+
+@dataclass
+class YearIndicators:
+    year: int
+    first_day: datetime.date
+    last_day: datetime.date
+    as_of: datetime.date
+    indicators: list
+    manual: list = field(default_factory=list)
+    published_by_type: list = field(default_factory=list)
+    by_department: list = field(default_factory=list)
+    has_plan: bool = False
+
+    def __getitem__(self, key):
+        return next(indicator for indicator in self.indicators if indicator.key == key)
+
+    def as_json(self):
+        def number(value):
+            if value is None:
+                return None
+            return int(value) if value == int(value) else float(value)
+
+        return {
+            "year": self.year,
+            "first_day": self.first_day.isoformat(),
+            "last_day": self.last_day.isoformat(),
+            "has_plan": self.has_plan,
+            "indicators": {
+                i.key: {"value": number(i.value), "target": number(i.target), "met": i.met} for i in self.indicators
+            },
+            "manual": [
+                {"indicator": i.label, "value": number(i.value), "target": number(i.target), "unit": i.unit}
+                for i in self.manual
+            ],
+            "published_by_type": {label: count for label, count in self.published_by_type},
+            "by_department": [row.__dict__ for row in self.by_department],
+        }
+
+
+def year_moments(year):
+    """The first and last day of a fiscal year, and its start and end as aware datetimes."""
+    first_day, last_day = fiscal_year_bounds(year)
+    zone = timezone.get_current_timezone()
+    start = datetime.datetime.combine(first_day, datetime.time(), tzinfo=zone)
+    end = datetime.datetime.combine(last_day + datetime.timedelta(days=1), datetime.time(), tzinfo=zone)
+    return first_day, last_day, start, end
+
+
+def staff_only_condition():
+    """Pages under a view restriction: knowledge the agency has, but not for the public."""
+    condition = Q(pk__in=[])
+    for path in PageViewRestriction.objects.values_list("page__path", flat=True):
+        condition |= Q(path__startswith=path)
+    return condition
+
+
+def live_knowledge(model):
+    return model.objects.live()
+
+
+def published_in(model, start, end):
+    return live_knowledge(model).filter(first_published_at__gte=start, first_published_at__lt=end)
+
+
+def meetings_in(first_day, last_day):
+    return live_knowledge(DialogueSummaryPage).filter(date__gte=first_day, date__lte=last_day)
+
+
+def refined_page_ids(start, end):
+    return set(
+        RefinementTaskState.objects.filter(
+            status=TaskState.STATUS_APPROVED,
+            finished_at__gte=start,
+            finished_at__lt=end,
+            **{name: True for name in RefinementTaskState.CHECKLIST},
+        ).values_list("workflow_state__object_id", flat=True)
+    )
+
+
+def accesses_between(first_day, last_day):
+    """{page_id: reads} from whichever app counts reads; empty until one is installed."""
+    counts = {}
+    for fn in hooks.get_hooks(COUNT_ACCESSES_HOOK):
+        for page_id, reads in fn(first_day, last_day).items():
+            counts[page_id] = counts.get(page_id, 0) + reads
+    return counts
+
+
+def department_of_pages(page_ids):
+    departments = {}
+    for model in knowledge_item_models():
+        departments.update(model.objects.filter(pk__in=page_ids).values_list("pk", "department_id"))
+    return departments
+
+
+def captured_page_ids(plan, pages):
+    """Of the pages each knowledge need is captured by, those in `pages`."""
+    wanted = {pk for need in plan.knowledge_needs.all() for pk in need.captured_page_ids}
+    return set(pages.filter(pk__in=wanted).values_list("pk", flat=True))
+
+
+def knowledge_map(plan, pages):
+    """Per department, each needed piece of knowledge with the pages (of `pages`) that capture it."""
+    found = {page.pk: page for page in pages.filter(pk__in=captured_page_ids(plan, pages))}
+    rows = {}
+    for need in plan.knowledge_needs.select_related("department"):
+        captured = [found[pk] for pk in need.captured_page_ids if pk in found]
+        rows.setdefault(need.department, []).append((need, captured))
+    return list(rows.items())
+
+
+def measure_year(year, plan=None, today=None):
+    """Every indicator of a fiscal year, with targets from `plan` (None: no targets) and last year's values."""
+    values, details = count_year(year, plan, today)
+    previous, _details = count_year(year - 1, None, today, with_details=False)
+    targets = {}
+    manual = []
+    if plan is not None:
+        for activity in plan.activities.all():
+            if activity.measure in BY_KEY and activity.target_value is not None:
+                targets[activity.measure] = activity
+            elif activity.measure == MANUAL:
+                manual.append(
+                    Indicator(
+                        key=MANUAL, label=activity.indicator, unit=activity.unit,
+                        value=activity.measured_value if activity.measured_value is not None else Decimal(0),
+                        target=activity.target_value, activity=activity.activity,
+                    )
+                )
+    indicators = []
+    for measure in MEASURES:
+        activity = targets.get(measure.key)
+        indicators.append(
+            Indicator(
+                key=measure.key, label=str(measure.label), unit=str(measure.unit), value=values[measure.key],
+                target=activity.target_value if activity else None, lower_is_better=measure.lower_is_better,
+                activity=activity.activity if activity else "", previous=previous[measure.key],
+                staff_only=details["staff_only"].get(measure.key, 0),
+            )
+        )
+    return YearIndicators(
+        year=year, first_day=details["first_day"], last_day=details["last_day"], as_of=details["as_of"],
+        indicators=indicators, manual=manual, published_by_type=details["published_by_type"],
+        by_department=details["by_department"], has_plan=plan is not None,
+    )
+
+
+def count_year(year, plan, today=None, with_details=True):
+    """The raw counts of a year: ({measure key: value}, details for the dashboard)."""
+    first_day, last_day, start, end = year_moments(year)
+    today = today or timezone.localdate()
+    as_of = min(today, last_day + datetime.timedelta(days=1))
+    staff_only = staff_only_condition()
+
+    published = {}
+    published_by_type = []
+    staff_only_published = 0
+    overdue = 0
+    by_department = {}
+    for model in knowledge_item_models():
+        rows = published_in(model, start, end).values("department_id").annotate(
+            n=Count("pk"), private=Count("pk", filter=staff_only)
+        )
+        count = 0
+        for row in rows:
+            count += row["n"]
+            staff_only_published += row["private"]
+            by_department.setdefault(row["department_id"], DepartmentRow("")).published += row["n"]
+        published[model] = count
+        published_by_type.append((str(model._meta.verbose_name), count))
+        # A state, not an event: measured as of the year's end, or today within it; nothing yet for a year to come.
+        if as_of >= first_day:
+            overdue += live_knowledge(model).filter(next_review_date__lt=as_of).count()
+
+    meetings = meetings_in(first_day, last_day)
+    meeting_totals = meetings.aggregate(n=Count("pk"), people=Sum("participant_count"), private=Count("pk", filter=staff_only))
+    # A dialogue summary is a child of its community's page.
+    communities = {path[: -Page.steplen] for path in meetings.values_list("path", flat=True)}
+
+    accesses = accesses_between(first_day, last_day)
+    values = {
+        "items_published": sum(published.values()),
+        "best_practices_published": published.get(BestPracticePage, 0),
+        "items_refined": len(refined_page_ids(start, end)),
+        "exchange_meetings": meeting_totals["n"],
+        "meeting_participants": meeting_totals["people"] or 0,
+        "active_communities": len(communities),
+        "accesses": sum(accesses.values()),
+        "knowledge_needs_captured": 0,
+        "items_overdue_review": overdue,
+        "items_retired": Retirement.objects.filter(retired_at__gte=start, retired_at__lt=end).count(),
+        "searches_without_results": UnansweredQuery.objects.filter(
+            date__gte=first_day, date__lte=last_day
+        ).aggregate(n=Sum("hits"))["n"] or 0,
+    }
+    if plan is not None:
+        captured = captured_page_ids(plan, Page.objects.live())
+        values["knowledge_needs_captured"] = sum(
+            1 for need in plan.knowledge_needs.all() if set(need.captured_page_ids) & captured
+        )
+    details = {"first_day": first_day, "last_day": last_day, "as_of": as_of}
+    if not with_details:
+        return values, details
+
+    for row in meetings.values("department_id").annotate(n=Count("pk")):
+        by_department.setdefault(row["department_id"], DepartmentRow("")).meetings += row["n"]
+    for page_id, department_id in department_of_pages(list(accesses)).items():
+        by_department.setdefault(department_id, DepartmentRow("")).accesses += accesses[page_id]
+    departments = list(Department.objects.values_list("pk", "name"))
+    rows = [by_department.pop(pk).named(name) for pk, name in departments if pk in by_department]
+    if None in by_department:
+        rows.append(by_department.pop(None).named(_("ไม่ระบุส่วนราชการ")))
+    details.update(
+        staff_only={"items_published": staff_only_published, "exchange_meetings": meeting_totals["private"]},
+        published_by_type=published_by_type,
+        by_department=rows,
+    )
+    return values, details
+
+
+def items_published_list(year):
+    """The year's published items for the report: (page, staff_only), oldest first."""
+    _first, _last, start, end = year_moments(year)
+    private = set(Page.objects.filter(staff_only_condition()).values_list("pk", flat=True))
+    pages = (
+        Page.objects.live().type(*knowledge_item_models())
+        .filter(first_published_at__gte=start, first_published_at__lt=end)
+        .order_by("first_published_at", "pk").specific()
+        .select_related("department", for_specific_subqueries=True)
+    )
+    return [(page, page.pk in private) for page in pages]
+
+
+def meetings_list(year):
+    first_day, last_day, _start, _end = year_moments(year)
+    return list(meetings_in(first_day, last_day).select_related("department").order_by("date", "pk"))
