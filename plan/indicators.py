@@ -75,7 +75,10 @@ class YearIndicators:
     has_plan: bool = False
 
     def __getitem__(self, key):
-        return next(indicator for indicator in self.indicators if indicator.key == key)
+        for indicator in self.indicators:
+            if indicator.key == key:
+                return indicator
+        raise KeyError(key)
 
     def as_json(self):
         def number(value):

@@ -68,10 +68,14 @@ def year_report(year, with_lists=False, today=None):
 
 
 def font_faces():
-    """The vendored Sarabun as files WeasyPrint reads from disk (nothing is fetched)."""
+    """The vendored Sarabun as files WeasyPrint reads from disk (nothing is fetched).
+
+    Its Latin and Thai subsets are two families, Latin first: Pango takes each character
+    from the first family that has it (unicode-range alone gave digits to the Thai subset).
+    """
     return [
-        {"weight": weight, "url": Path(finders.find(path)).as_uri(), "range": unicode_range}
-        for files, unicode_range in ((FONT_FILES, "U+0E01-0E5B,U+200C-200D,U+25CC"), (LATIN_FONT_FILES, "U+0000-00FF"))
+        {"family": family, "weight": weight, "url": Path(finders.find(path)).as_uri()}
+        for family, files in (("Sarabun Latin", LATIN_FONT_FILES), ("Sarabun Thai", FONT_FILES))
         for weight, path in files.items()
     ]
 
@@ -87,7 +91,8 @@ def render_pdf(year, today=None):
         show_previous=True,
     )
     html = render_to_string("plan/report.html", context)
-    return HTML(string=html).write_pdf()
+    # Links to items resolve against the site's address, so they work from the PDF too.
+    return HTML(string=html, base_url=Site.objects.get(is_default_site=True).root_url + "/").write_pdf()
 
 
 def render_xlsx(year, today=None):

@@ -20,8 +20,13 @@ YEARS_BACK = 4
 
 
 def requested_year(request):
+    """The year asked for, else the plan being worked on: this fiscal year's, or the latest before it."""
     year = parse_int(request.GET.get("year"))
-    return year if year and 2400 < year < 2800 else current_fiscal_year()
+    if year and 2400 < year < 2800:
+        return year
+    current = current_fiscal_year()
+    latest = KMPlanPage.objects.live().filter(fiscal_year__lte=current).order_by("-fiscal_year").first()
+    return latest.fiscal_year if latest else current
 
 
 def year_choices(selected):

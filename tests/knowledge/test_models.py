@@ -12,11 +12,14 @@ from knowledge.models import (
     KnowledgeIndexPage,
     Person,
 )
+from plan.models import KMPlanIndexPage, KMPlanPage
 
 pytestmark = pytest.mark.django_db
 
 ALLOWED = {
-    KMHomePage: {KnowledgeIndexPage, BestPracticeIndexPage, CoPIndexPage, StandardPage},
+    KMHomePage: {KnowledgeIndexPage, BestPracticeIndexPage, CoPIndexPage, KMPlanIndexPage, StandardPage},
+    KMPlanIndexPage: {KMPlanPage},
+    KMPlanPage: set(),
     KnowledgeIndexPage: {KnowledgeArticle},
     BestPracticeIndexPage: {BestPracticePage},
     CoPIndexPage: {CommunityPage},

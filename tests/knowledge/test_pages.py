@@ -10,6 +10,7 @@ from django.urls import reverse
 from wagtail.models import PageViewRestriction
 
 from cop.models import CommunityPage, DialogueSummaryPage
+from home.models import StandardPage
 from knowledge.models import BestPracticePage, KnowledgeArticle
 from tests.review.helpers import article_form
 
@@ -138,10 +139,11 @@ def test_dialogue_summary_names_only_consenting_participants(client):
 
 
 def test_standard_page_renders(client, home):
-    plan = home.get_children().type(__import__("home.models", fromlist=["StandardPage"]).StandardPage).first()
-    page = html(client, plan.url)
-    assert plan.title in page
-    assert "<table>" in page
+    about = StandardPage.objects.child_of(home).get()
+    page = html(client, about.url)
+    assert about.title in page
+    assert "<ol" in page  # the seven steps
+    assert about.body[0].value in page
 
 
 # listings -----------------------------------------------------------------
