@@ -13,12 +13,12 @@ BAR_GAP = 2
 COLOURS = ["#1f5f8b", "#9cb8cf", "#c4622d"]
 
 
-def bar_chart(title, rows, series):
+def bar_chart(title, rows, series, largest=None):
     """Horizontal bars: rows are (label, [one value per series]); series are their names.
 
-    Every bar is scaled to the largest value in the chart; a value of None draws none.
+    Bars are scaled to `largest` (by default the largest value in the chart); None draws none.
     """
-    largest = max([value or 0 for _label, values in rows for value in values] + [1])
+    largest = largest or max([value or 0 for _label, values in rows for value in values] + [1])
     groups = [
         {
             "label": label,
@@ -26,7 +26,7 @@ def bar_chart(title, rows, series):
             "bars": [
                 {
                     "y": position * (BAR_HEIGHT + BAR_GAP),
-                    "width": round(BAR_AREA * float(value or 0) / float(largest), 1),
+                    "width": round(BAR_AREA * min(float(value or 0), float(largest)) / float(largest), 1),
                     "value": value,
                     "colour": COLOURS[position % len(COLOURS)],
                 }

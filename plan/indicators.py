@@ -44,9 +44,13 @@ class Indicator:
 
     @property
     def percent_of_target(self):
-        """How far toward the target, capped at 100 (for bars)."""
-        if not self.target:
+        """How far toward the target, 100 when met (for bars on one scale whatever the unit)."""
+        if self.target is None:
             return None
+        if self.lower_is_better:
+            return 100 if self.value <= self.target else round(100 * Decimal(self.target) / Decimal(self.value))
+        if not self.target:
+            return 100
         return min(100, round(100 * Decimal(self.value) / Decimal(self.target)))
 
 

@@ -38,15 +38,16 @@ def year_report(year, with_lists=False, today=None):
     """Everything the dashboard and the report show for one fiscal year."""
     plan = KMPlanPage.objects.live().filter(fiscal_year=year).prefetch_related("activities").first()
     indicators = measure_year(year, plan=plan, today=today)
-    counted = [i for i in indicators.indicators if i.target is not None]
+    counted = [i for i in [*indicators.indicators, *indicators.manual] if i.target is not None]
     context = {
         "year": year,
         "plan": plan,
         "indicators": indicators,
         "target_chart": bar_chart(
-            _("ผลเทียบกับเป้าหมาย"),
-            [(i.label, [i.value, i.target]) for i in counted],
-            [_("ผล"), _("เป้าหมาย")],
+            _("ร้อยละของเป้าหมายที่ทำได้"),
+            [(i.label, [i.percent_of_target]) for i in counted],
+            [_("ร้อยละของเป้าหมาย")],
+            largest=100,
         ) if counted else "",
         "year_chart": bar_chart(
             _("ปีนี้เทียบกับปีก่อน"),

@@ -44,6 +44,9 @@ class DashboardView(WagtailAdminTemplateMixin, TemplateView):
     page_title = _("ผลการจัดการความรู้")
     header_icon = "table"
 
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
+
     def get_context_data(self, **kwargs):
         year = requested_year(self.request)
         context = super().get_context_data(**kwargs)
