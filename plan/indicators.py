@@ -128,23 +128,8 @@ def live_knowledge(model):
     return model.objects.live()
 
 
-def published_in(model, start, end):
-    return live_knowledge(model).filter(first_published_at__gte=start, first_published_at__lt=end)
-
-
 def meetings_in(first_day, last_day):
     return live_knowledge(DialogueSummaryPage).filter(date__gte=first_day, date__lte=last_day)
-
-
-def refined_page_ids(start, end):
-    return set(
-        RefinementTaskState.objects.filter(
-            status=TaskState.STATUS_APPROVED,
-            finished_at__gte=start,
-            finished_at__lt=end,
-            **{name: True for name in RefinementTaskState.CHECKLIST},
-        ).values_list("workflow_state__object_id", flat=True)
-    )
 
 
 def accesses_between(first_day, last_day):
@@ -179,10 +164,38 @@ def knowledge_map(plan, pages):
     return list(rows.items())
 
 
+@dataclass
+class Period:
+    """One fiscal year as the counts need it."""
+
+    year: int
+    first_day: datetime.date
+    last_day: datetime.date
+    start: datetime.datetime
+    end: datetime.datetime
+    as_of: datetime.date
+
+    @classmethod
+    def of(cls, year, today):
+        first_day, last_day, start, end = year_moments(year)
+        return cls(year, first_day, last_day, start, end, min(today, last_day + datetime.timedelta(days=1)))
+
+    def moments(self, field):
+        return Q(**{f"{field}__gte": self.start, f"{field}__lt": self.end})
+
+    def days(self, field):
+        return Q(**{f"{field}__gte": self.first_day, f"{field}__lte": self.last_day})
+
+    def overdue(self):
+        # A state, not an event: as of the year's end, or today within it; nothing yet for a year to come.
+        return Q(next_review_date__lt=self.as_of) if self.as_of >= self.first_day else Q(pk__in=[])
+
+
 def measure_year(year, plan=None, today=None):
     """Every indicator of a fiscal year, with targets from `plan` (None: no targets) and last year's values."""
-    values, details = count_year(year, plan, today)
-    previous, _details = count_year(year - 1, None, today, with_details=False)
+    today = today or timezone.localdate()
+    this, last = Period.of(year, today), Period.of(year - 1, today)
+    values, previous, details = count_years(this, last, plan)
     targets = {}
     manual = []
     if plan is not None:
@@ -209,83 +222,106 @@ def measure_year(year, plan=None, today=None):
             )
         )
     return YearIndicators(
-        year=year, first_day=details["first_day"], last_day=details["last_day"], as_of=details["as_of"],
+        year=year, first_day=this.first_day, last_day=this.last_day, as_of=this.as_of,
         indicators=indicators, manual=manual, published_by_type=details["published_by_type"],
         by_department=details["by_department"], has_plan=plan is not None,
     )
 
 
-def count_year(year, plan, today=None, with_details=True):
-    """The raw counts of a year: ({measure key: value}, details for the dashboard)."""
-    first_day, last_day, start, end = year_moments(year)
-    today = today or timezone.localdate()
-    as_of = min(today, last_day + datetime.timedelta(days=1))
+def count_years(this, last, plan):
+    """The raw counts of a year and the year before, each from the same queries:
+    ({measure key: value} this year, the same last year, details of this year for the dashboard)."""
     staff_only = staff_only_condition()
-
-    published = {}
+    periods = {"this": this, "last": last}
+    values = {name: dict.fromkeys(BY_KEY, 0) for name in periods}
+    by_department = {}
     published_by_type = []
     staff_only_published = 0
-    overdue = 0
-    by_department = {}
     for model in knowledge_item_models():
-        rows = published_in(model, start, end).values("department_id").annotate(
-            n=Count("pk"), private=Count("pk", filter=staff_only)
+        published = Count("pk", filter=this.moments("first_published_at"))
+        rows = (
+            live_knowledge(model)
+            .filter(first_published_at__gte=last.start, first_published_at__lt=this.end)
+            .order_by()
+            .values("department_id")
+            .annotate(
+                this=published,
+                last=Count("pk", filter=last.moments("first_published_at")),
+                private=Count("pk", filter=this.moments("first_published_at") & staff_only),
+            )
         )
         count = 0
         for row in rows:
-            count += row["n"]
+            count += row["this"]
+            values["last"]["items_published"] += row["last"]
             staff_only_published += row["private"]
-            by_department.setdefault(row["department_id"], DepartmentRow("")).published += row["n"]
-        published[model] = count
+            if row["this"]:
+                by_department.setdefault(row["department_id"], DepartmentRow("")).published += row["this"]
+            if model is BestPracticePage:
+                values["this"]["best_practices_published"] += row["this"]
+                values["last"]["best_practices_published"] += row["last"]
+        values["this"]["items_published"] += count
         published_by_type.append((str(model._meta.verbose_name), count))
-        # A state, not an event: measured as of the year's end, or today within it; nothing yet for a year to come.
-        if as_of >= first_day:
-            overdue += live_knowledge(model).filter(next_review_date__lt=as_of).count()
+        overdue = live_knowledge(model).aggregate(
+            **{name: Count("pk", filter=period.overdue()) for name, period in periods.items()}
+        )
+        for name in periods:
+            values[name]["items_overdue_review"] += overdue[name]
 
-    meetings = meetings_in(first_day, last_day)
-    meeting_totals = meetings.aggregate(n=Count("pk"), people=Sum("participant_count"), private=Count("pk", filter=staff_only))
-    # A dialogue summary is a child of its community's page.
-    communities = {path[: -Page.steplen] for path in meetings.values_list("path", flat=True)}
+    meetings = live_knowledge(DialogueSummaryPage).filter(date__gte=last.first_day, date__lte=this.last_day)
+    communities = {name: set() for name in periods}
+    rows = meetings.order_by().values_list("path", "date", "participant_count", "department_id")
+    for path, date, people, department_id in rows:
+        name = "this" if date >= this.first_day else "last"
+        values[name]["exchange_meetings"] += 1
+        values[name]["meeting_participants"] += people
+        # A dialogue summary is a child of its community's page.
+        communities[name].add(path[: -Page.steplen])
+        if name == "this":
+            by_department.setdefault(department_id, DepartmentRow("")).meetings += 1
+    for name in periods:
+        values[name]["active_communities"] = len(communities[name])
 
-    accesses = accesses_between(first_day, last_day)
-    values = {
-        "items_published": sum(published.values()),
-        "best_practices_published": published.get(BestPracticePage, 0),
-        "items_refined": len(refined_page_ids(start, end)),
-        "exchange_meetings": meeting_totals["n"],
-        "meeting_participants": meeting_totals["people"] or 0,
-        "active_communities": len(communities),
-        "accesses": sum(accesses.values()),
-        "knowledge_needs_captured": 0,
-        "items_overdue_review": overdue,
-        "items_retired": Retirement.objects.filter(retired_at__gte=start, retired_at__lt=end).count(),
-        "searches_without_results": UnansweredQuery.objects.filter(
-            date__gte=first_day, date__lte=last_day
-        ).aggregate(n=Sum("hits"))["n"] or 0,
-    }
+    refined = RefinementTaskState.objects.filter(
+        status=TaskState.STATUS_APPROVED, finished_at__gte=last.start, finished_at__lt=this.end,
+        **{name: True for name in RefinementTaskState.CHECKLIST},
+    )
+    for name, period in periods.items():
+        values[name]["items_refined"] = len(
+            set(refined.filter(period.moments("finished_at")).values_list("workflow_state__object_id", flat=True))
+        )
+    retired = Retirement.objects.aggregate(
+        **{name: Count("pk", filter=period.moments("retired_at")) for name, period in periods.items()}
+    )
+    unanswered = UnansweredQuery.objects.aggregate(
+        **{name: Sum("hits", filter=period.days("date")) for name, period in periods.items()}
+    )
+    accesses = {name: accesses_between(period.first_day, period.last_day) for name, period in periods.items()}
+    for name in periods:
+        values[name]["items_retired"] = retired[name]
+        values[name]["searches_without_results"] = unanswered[name] or 0
+        values[name]["accesses"] = sum(accesses[name].values())
+    for page_id, department_id in department_of_pages(list(accesses["this"])).items():
+        by_department.setdefault(department_id, DepartmentRow("")).accesses += accesses["this"][page_id]
     if plan is not None:
         captured = captured_page_ids(plan, Page.objects.live())
-        values["knowledge_needs_captured"] = sum(
+        values["this"]["knowledge_needs_captured"] = sum(
             1 for need in plan.knowledge_needs.all() if set(need.captured_page_ids) & captured
         )
-    details = {"first_day": first_day, "last_day": last_day, "as_of": as_of}
-    if not with_details:
-        return values, details
 
-    for row in meetings.values("department_id").annotate(n=Count("pk")):
-        by_department.setdefault(row["department_id"], DepartmentRow("")).meetings += row["n"]
-    for page_id, department_id in department_of_pages(list(accesses)).items():
-        by_department.setdefault(department_id, DepartmentRow("")).accesses += accesses[page_id]
     departments = list(Department.objects.values_list("pk", "name"))
     rows = [by_department.pop(pk).named(name) for pk, name in departments if pk in by_department]
     if None in by_department:
         rows.append(by_department.pop(None).named(_("ไม่ระบุส่วนราชการ")))
-    details.update(
-        staff_only={"items_published": staff_only_published, "exchange_meetings": meeting_totals["private"]},
-        published_by_type=published_by_type,
-        by_department=rows,
-    )
-    return values, details
+    details = {
+        "staff_only": {
+            "items_published": staff_only_published,
+            "exchange_meetings": meetings.filter(this.days("date") & staff_only).count(),
+        },
+        "published_by_type": published_by_type,
+        "by_department": rows,
+    }
+    return values["this"], values["last"], details
 
 
 def items_published_list(year):
