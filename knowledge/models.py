@@ -24,6 +24,7 @@ from wagtail.url_routing import RouteResult
 from base.blocks import RICH_TEXT_FEATURES, AttachmentsBlock, KnowledgeBodyBlock, RelatedPagesBlock
 from base.models import KhlangPage
 from base.search_fields import AutocompleteField, SearchField
+from base.visibility import readable_pages, staff_only_ids
 from thai.dates import add_months, fiscal_year
 from thai.digits import parse_int
 
@@ -390,19 +391,21 @@ class ListingPage(KhlangPage):
     def teaser(self):
         return strip_tags(self.intro)
 
-    def listed_items(self):
+    def listed_items(self, user=None):
+        """The live children this reader may see: public ones, and staff-only ones for signed-in staff."""
         model = self.specific_class.allowed_subpage_models()[0]
-        return (
-            model.objects.child_of(self).live().public()
-            .select_related(*self.listing_related).order_by(*self.listing_order)
+        return readable_pages(
+            user,
+            model.objects.child_of(self).live().select_related(*self.listing_related).order_by(*self.listing_order),
         )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        filters = import_string(self.filterset)(request.GET, queryset=self.listed_items(), request=request)
+        filters = import_string(self.filterset)(request.GET, queryset=self.listed_items(request.user), request=request)
         paginator = Paginator(filters.qs, settings.KHLANG_PAGE_SIZE)
         context["filters"] = filters
         context["items"] = paginator.get_page(parse_int(request.GET.get("page")) or 1)
+        context["staff_only_ids"] = staff_only_ids(context["items"]) if request.user.is_authenticated else set()
         return context
 
 

@@ -228,7 +228,9 @@ def test_genuine_document_is_accepted_and_downloads_safely(admin_client, client)
     })
     assert response.status_code == 302
     document = Document.objects.get(title="ไฟล์จริง")
-    download = client.get(document.url)
+    # attached to no page yet: only admin users get it (knowledge.attachments)
+    assert client.get(document.url).status_code == 404
+    download = admin_client.get(document.url)
     assert download.status_code == 200
     assert download["X-Content-Type-Options"] == "nosniff"
 
