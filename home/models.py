@@ -26,6 +26,7 @@ class KMHomePage(KhlangPage):
         "knowledge.KnowledgeIndexPage",
         "knowledge.BestPracticeIndexPage",
         "cop.CoPIndexPage",
+        "experts.ExpertDirectoryPage",
         "home.StandardPage",
     ]
     max_count = 1

@@ -16,9 +16,10 @@ INSTALLED_APPS = [
     "demo",
     # search, over every kind of content
     "search",
-    # work on content: the review workflow, document import
+    # work on content: the review workflow, document import; who knows what
     "review",
     "imports",
+    "experts",
     # content
     "cop",
     "knowledge",
