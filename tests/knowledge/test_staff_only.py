@@ -78,3 +78,21 @@ def test_attachment_text_still_finds_the_page_for_staff(client, login, staff, st
     assert staff_only.pk in staff_ids
     assert staff_only.pk not in anonymous_ids
     assert staff_only.pk not in set(readable_pages(None, type(staff_only).objects.live()).values_list("pk", flat=True))
+
+
+def test_demo_staff_only_item_never_on_a_public_surface(client, login, staff, home):
+    from knowledge.models import KnowledgeArticle
+
+    internal = KnowledgeArticle.objects.live().not_public().get()
+    first_words = internal.title[:20]
+    surfaces = [home.url, reverse("feed_latest"), reverse("feed_latest_atom"), reverse("sitemap"),
+                reverse("api_search") + "?q=ฎีกา", reverse("api_search_suggest") + "?q=แนวทางภายใน"]
+    reader = login(staff["editor"])
+    for url in surfaces:  # staff first: whatever they fill in a cache must not reach the public
+        reader.get(url)
+    for url in surfaces:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert first_words not in response.content.decode(), url
+    # staff find it where they search
+    assert first_words in reader.get(reverse("api_search"), {"q": "ฎีกา"}).content.decode()
