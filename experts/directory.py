@@ -12,11 +12,12 @@ Knowledge and CoP roles are listed only where the reader may read the page.
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
+from django.utils import timezone
 from wagtail.models import Page
 
 from base.visibility import is_signed_in, readable_pages
 from cop.models import CommunityMember, CommunityPage
-from knowledge.models import BestPracticePage, KnowledgeArticle, Person
+from knowledge.models import BestPracticePage, ConsentRecord, KnowledgeArticle, Person
 
 
 def shared_positions_q():
@@ -53,10 +54,11 @@ class Entry:
     articles: list = field(default_factory=list)
     practices: list = field(default_factory=list)
     roles: list = field(default_factory=list)  # (role label, community page)
+    consent_given: object = None  # for staff: when the current consent was given
 
 
 def entries(people, user):
-    """Directory entries for these people: what the reader may see of each, in three queries."""
+    """Directory entries for these people: what the reader may see of each, in a few queries."""
     ids = [person.pk for person in people]
     articles, practices, roles = {}, {}, {}
     for page in readable_pages(user, KnowledgeArticle.objects.live().filter(holder_id__in=ids)).order_by("title"):
@@ -70,6 +72,13 @@ def entries(people, user):
     for member in CommunityMember.objects.filter(person_id__in=ids, community_id__in=communities).order_by("sort_order"):
         roles.setdefault(member.person_id, []).append((labels[member.role], communities[member.community_id]))
     signed_in = is_signed_in(user)
+    consents = {}
+    if signed_in:
+        for person_id, given_at in (
+            ConsentRecord.objects.filter(person_id__in=ids, withdrawn_at=None)
+            .order_by("given_at").values_list("person_id", "given_at")
+        ):
+            consents[person_id] = timezone.localdate(given_at)  # the latest wins
     return [
         Entry(
             person=person,
@@ -78,6 +87,7 @@ def entries(people, user):
             articles=articles.get(person.pk, []),
             practices=practices.get(person.pk, []),
             roles=roles.get(person.pk, []),
+            consent_given=consents.get(person.pk),
         )
         for person in people
     ]

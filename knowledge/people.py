@@ -10,7 +10,7 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from taggit.models import TaggedItemBase
-from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel
 from wagtail.search.index import FilterField, Indexed, RelatedFields
 
 from base.search_fields import AutocompleteField, SearchField
@@ -49,6 +49,11 @@ class Person(Indexed, ClusterableModel):
         FieldRowPanel([FieldPanel("position"), FieldPanel("department")]),
         FieldPanel("expertise"),
         FieldPanel("email"),
+        HelpPanel(
+            _("การยินยอมให้เผยแพร่ชื่อบันทึกที่เมนู ข้อมูลอ้างอิง › บันทึกความยินยอม "
+              "(วันที่ให้ความยินยอม ผู้บันทึก และการถอนความยินยอม)"),
+            heading=_("ความยินยอมให้เผยแพร่ชื่อ"),
+        ),
     ]
     search_fields = [
         SearchField("name"),

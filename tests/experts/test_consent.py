@@ -77,3 +77,9 @@ def test_admin_person_list_searches_expertise(admin_client):
     response = admin_client.get(reverse("wagtailsnippets_knowledge_person:list"), {"q": "LTAX3000"})
     page = response.content.decode()
     assert "นายฉัตรชัย สายทอง" in page and "นางสาวกนกวรรณ ทองดี" not in page
+
+
+def test_admin_person_form_points_to_the_consent_records(admin_client):
+    chatchai = Person.objects.get(email="chatchai@example.org")
+    page = admin_client.get(reverse("wagtailsnippets_knowledge_person:edit", args=[chatchai.pk])).content.decode()
+    assert "บันทึกความยินยอม" in page and 'name="public_consent"' not in page

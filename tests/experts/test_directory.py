@@ -50,6 +50,7 @@ def test_staff_see_everyone(login, staff, directory):
     for person in Person.objects.all():
         assert person.name in page, person
     assert "ไม่เผยแพร่ชื่อต่อสาธารณะ" in page
+    assert "ยินยอมให้เผยแพร่ชื่อเมื่อ 1 ตุลาคม 2567" in page  # somchai's record, in the Buddhist era
 
 
 def test_knowledge_and_roles_of_a_person(client, directory):
