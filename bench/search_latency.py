@@ -288,6 +288,18 @@ def worker(backend, pages, save_db, load_db, result_path):
         })
     result["queries"] = timings
 
+    # The same queries for a signed-in member of staff (who may also find staff-only items):
+    # each query alternately anonymous and signed in, so both see the same machine load.
+    from django.contrib.auth import get_user_model
+
+    staff = get_user_model().objects.get(username="author.klang")
+    result["audiences"] = {"anonymous": [], "signed_in": []}
+    for q in QUERIES:
+        for audience, user in (("anonymous", None), ("signed_in", staff)):
+            t = time.perf_counter()
+            service.search({"q": q}, user)
+            result["audiences"][audience].append(1000 * (time.perf_counter() - t))
+
     result["suggest"] = []
     for prefix in SUGGEST:
         t = time.perf_counter()
@@ -393,6 +405,15 @@ def main():
         suggest = "/".join(f"{x['ms']:.0f}" for x in r["suggest"])
         print(f"{LABELS[r['backend']]:<20} {r['pages']:>6} {r['total_pages']:>6} {create:>9} {r['index_pages_per_s']:>8.0f} "
               f"{r['index_s']:>8.1f} {s['p50']:>7.1f} {s['p95']:>7.1f} {s['max']:>7.1f} {s['b50']:>11.1f} {s['b95']:>11.1f} {s['c95']:>8.1f} {suggest:>14}")
+    print()
+    print("Signed-in readers (search.service.search(params, user): also staff-only items), the same 50 queries,")
+    print("each run anonymous then signed in, alternately:")
+    print(f"{'backend':<20} {'pages':>6} {'anon p50':>9} {'anon p95':>9} {'staff p50':>10} {'staff p95':>10} {'p95 ratio':>10}")
+    for r in results:
+        anon, signed = r["audiences"]["anonymous"], r["audiences"]["signed_in"]
+        print(f"{LABELS[r['backend']]:<20} {r['pages']:>6} {percentile(anon, 50):>9.1f} {percentile(anon, 95):>9.1f} "
+              f"{percentile(signed, 50):>10.1f} {percentile(signed, 95):>10.1f} {percentile(signed, 95) / percentile(anon, 95):>10.2f}")
+    print()
     print("pages = synthetic articles; total = all pages in the tree (incl. 53 searchable demo pages and index pages);")
     print("create/s = synthetic pages created per second (auto-update off); build/s = pages indexed per second by")
     print("update_index --backend default; backend p50/p95 = time inside service.ranked_ids (the search backend call,")

@@ -13,6 +13,7 @@ from wagtail.search.index import FilterField, RelatedFields
 from base.blocks import RICH_TEXT_FEATURES, KnowledgeAssetsBlock, RelatedPagesBlock
 from base.models import KhlangPage
 from base.search_fields import SearchField
+from base.visibility import is_signed_in, readable_pages, staff_only_ids
 from knowledge.models import Department, KnowledgeItemPage, ListingPage, Person
 
 
@@ -74,9 +75,10 @@ class CommunityPage(KhlangPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["dialogues"] = (
-            DialogueSummaryPage.objects.child_of(self).live().public().order_by("-date")
+        context["dialogues"] = list(
+            readable_pages(request.user, DialogueSummaryPage.objects.child_of(self).live().order_by("-date"))
         )
+        context["staff_only_ids"] = staff_only_ids(context["dialogues"]) if is_signed_in(request.user) else set()
         context["members_by_role"] = [
             (label, [m for m in self.members.all() if m.role == role])
             for role, label in CommunityMember.ROLES

@@ -27,6 +27,7 @@ class KMHomePage(KhlangPage):
         "knowledge.BestPracticeIndexPage",
         "cop.CoPIndexPage",
         "plan.KMPlanIndexPage",
+        "experts.ExpertDirectoryPage",
         "home.StandardPage",
     ]
     max_count = 1

@@ -74,6 +74,7 @@ class AnonymousPageCacheMiddleware:
         return (
             settings.KHLANG_PAGE_CACHE_SECONDS > 0
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and not getattr(getattr(request, "user", None), "is_authenticated", False)
             and "preview" not in request.GET
         )
 

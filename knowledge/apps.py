@@ -12,6 +12,6 @@ class KnowledgeConfig(AppConfig):
     def ready(self):
         from base.content_version import register_public_models
 
-        from .models import Department, KnowledgeCategory, Person
+        from .models import ConsentRecord, Department, KnowledgeCategory, Person
 
-        register_public_models(Department, KnowledgeCategory, Person)
+        register_public_models(Department, KnowledgeCategory, Person, ConsentRecord)

@@ -12,20 +12,22 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
-from modelcluster.models import ClusterableModel
 from taggit.models import TaggedItemBase
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
-from wagtail.search.index import FilterField, Indexed, RelatedFields
+from wagtail.search.index import FilterField, RelatedFields
 from wagtail.url_routing import RouteResult
 
 from base.blocks import RICH_TEXT_FEATURES, AttachmentsBlock, KnowledgeBodyBlock, RelatedPagesBlock
 from base.models import KhlangPage
-from base.search_fields import AutocompleteField, SearchField
+from base.search_fields import SearchField
+from base.visibility import readable_pages, staff_only_ids
 from thai.dates import add_months, fiscal_year
 from thai.digits import parse_int
+
+from .people import ConsentRecord, Person, PersonExpertise  # noqa: F401 (models of this app)
 
 
 class Department(models.Model):
@@ -62,56 +64,6 @@ class KnowledgeCategory(models.Model):
         return self.name
 
 
-class PersonExpertise(TaggedItemBase):
-    content_object = ParentalKey("knowledge.Person", related_name="expertise_items", on_delete=models.CASCADE)
-
-
-class Person(Indexed, ClusterableModel):
-    """A member of staff who holds knowledge or takes part in a community.
-
-    Names are personal data (PDPA): they are shown publicly only with consent.
-    """
-
-    name = models.CharField(_("ชื่อ-สกุล"), max_length=255)
-    position = models.CharField(_("ตำแหน่ง"), max_length=255, blank=True)
-    department = models.ForeignKey(
-        Department, verbose_name=_("ส่วนราชการ"), null=True, blank=True, on_delete=models.SET_NULL
-    )
-    expertise = ClusterTaggableManager(
-        through=PersonExpertise, blank=True, verbose_name=_("ความเชี่ยวชาญ")
-    )
-    email = models.EmailField(_("อีเมล (ไม่แสดงต่อสาธารณะ)"), blank=True)
-    public_consent = models.BooleanField(
-        _("ยินยอมให้เผยแพร่ชื่อ"),
-        default=False,
-        help_text=_("ตาม พ.ร.บ.คุ้มครองข้อมูลส่วนบุคคล ชื่อจะแสดงบนเว็บไซต์เฉพาะเมื่อเจ้าตัวยินยอม"),
-    )
-
-    panels = [
-        FieldPanel("name"),
-        FieldRowPanel([FieldPanel("position"), FieldPanel("department")]),
-        FieldPanel("expertise"),
-        FieldPanel("email"),
-        FieldPanel("public_consent"),
-    ]
-    search_fields = [SearchField("name"), AutocompleteField("name"), SearchField("position")]
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("บุคลากร")
-        verbose_name_plural = pgettext_lazy("plural", "บุคลากร")
-
-    def __str__(self):
-        return self.name
-
-    @property
-    def public_name(self):
-        """The name if consent was given, otherwise the role only."""
-        if self.public_consent:
-            return self.name
-        return self.position or _("บุคลากรของหน่วยงาน")
-
-
 def knowledge_item_models():
     """Every kind of knowledge item: the concrete page types built on KnowledgeItemPage,
     in whichever app defines them (a subclass registers itself by being installed)."""
@@ -124,6 +76,7 @@ def knowledge_item_models():
 # Registration points for apps above this one (Wagtail hooks):
 ATTACHMENT_TEXTS_HOOK = "attachment_texts"  # fn(page) → [(document title, text)]
 OFFLINE_ITEM_HOOK = "respond_for_offline_item"  # fn(page) → a view fn(request), or None
+PERSON_LINKS_HOOK = "person_links"  # fn(person, request) → [(label, url)] shown on person cards
 
 
 def default_review_date(today=None):
@@ -390,19 +343,21 @@ class ListingPage(KhlangPage):
     def teaser(self):
         return strip_tags(self.intro)
 
-    def listed_items(self):
+    def listed_items(self, user=None):
+        """The live children this reader may see: public ones, and staff-only ones for signed-in staff."""
         model = self.specific_class.allowed_subpage_models()[0]
-        return (
-            model.objects.child_of(self).live().public()
-            .select_related(*self.listing_related).order_by(*self.listing_order)
+        return readable_pages(
+            user,
+            model.objects.child_of(self).live().select_related(*self.listing_related).order_by(*self.listing_order),
         )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        filters = import_string(self.filterset)(request.GET, queryset=self.listed_items(), request=request)
+        filters = import_string(self.filterset)(request.GET, queryset=self.listed_items(request.user), request=request)
         paginator = Paginator(filters.qs, settings.KHLANG_PAGE_SIZE)
         context["filters"] = filters
         context["items"] = paginator.get_page(parse_int(request.GET.get("page")) or 1)
+        context["staff_only_ids"] = staff_only_ids(context["items"]) if request.user.is_authenticated else set()
         return context
 
 

@@ -18,6 +18,7 @@ from wagtail.search.backends import get_search_backend
 from wagtail.search.utils import normalise_query_string
 
 from base.search_fields import plain_text
+from base.visibility import is_signed_in, readable_pages, staff_only_ids
 from cop.models import CommunityPage, DialogueSummaryPage
 from imports.attachments import attachment_texts
 from knowledge.models import BestPracticePage, KnowledgeArticle
@@ -47,6 +48,7 @@ class Hit:
     page: Page
     type: str
     highlight: str
+    staff_only: bool = False  # signed-in staff only (Wagtail privacy "signed-in users")
 
     @property
     def type_label(self):
@@ -68,9 +70,13 @@ class SearchOutcome:
     promoted: list = field(default_factory=list)
 
 
-def visible_pages():
-    """Everything an anonymous reader may find: live, public pages of the searchable types."""
-    return Page.objects.live().public().type(*CONTENT_TYPES.values())
+def visible_pages(user=None):
+    """Everything this reader may find: live pages of the searchable types, public ones for
+    anonymous readers, staff-only ones too for signed-in staff (base.visibility).
+
+    The index holds every page; who sees what is decided here, at query time.
+    """
+    return readable_pages(user, Page.objects.live().type(*CONTENT_TYPES.values()))
 
 
 def backend_names():
@@ -193,7 +199,7 @@ def read_filters(params):
     }
 
 
-def search(params):
+def search(params, user=None):
     raw = params.get("q", "")
     query = clean_query(raw)
     outcome = SearchOutcome(
@@ -208,7 +214,7 @@ def search(params):
         outcome.unsearchable = True
         return outcome
 
-    visible = visible_pages()  # .public() reads the view restrictions once, not per call
+    visible = visible_pages(user)  # reads the view restrictions once, not per call
     ids, outcome.fallback = ranked_ids(query, "and", visible)
     if not ids:
         ids, fallback = ranked_ids(query, "or", visible)
@@ -230,11 +236,12 @@ def search(params):
         .select_related("department", for_specific_subqueries=True)
     )
     by_id = {page.pk: page for page in pages}
+    staff_only = staff_only_ids(by_id.values()) if is_signed_in(user) else set()
     outcome.page.object_list = [
-        Hit(page=by_id[pk], type=rows[pk]["type"], highlight=snippet(by_id[pk], query))
+        Hit(page=by_id[pk], type=rows[pk]["type"], highlight=snippet(by_id[pk], query), staff_only=pk in staff_only)
         for pk in outcome.page.object_list if pk in by_id
     ]
-    outcome.promoted = promoted_pages(query)
+    outcome.promoted = promoted_pages(query, visible)
     return outcome
 
 
@@ -253,22 +260,23 @@ def snippet(page, query):
     return highlight(summary or body, query)
 
 
-def promoted_pages(query):
+def promoted_pages(query, visible=None):
     from wagtail.contrib.search_promotions.models import SearchPromotion
 
     # Wagtail keeps a promoted query as the editor typed its digits: match either kind.
     forms = {normalise_query_string(convert(query)) for convert in (to_arabic_digits, to_thai_digits)}
     promotions = SearchPromotion.objects.filter(query__query_string__in=forms).select_related("page")
-    visible = set(visible_pages().filter(pk__in=[p.page_id for p in promotions if p.page_id]).values_list("pk", flat=True))
+    visible = visible_pages() if visible is None else visible
+    visible = set(visible.filter(pk__in=[p.page_id for p in promotions if p.page_id]).values_list("pk", flat=True))
     return [p for p in promotions if (p.page_id in visible) or (not p.page_id and p.external_link_url)]
 
 
-def suggest(query, limit=8):
-    """Pages whose titles complete a half-typed query, for the search box."""
+def suggest(query, limit=8, user=None):
+    """Pages this reader may see whose titles complete a half-typed query, for the search box."""
     query = clean_query(query)
     if not query_groups(query):
         return [], False
-    ids, fallback = with_fallback(lambda backend: backend.suggested_ids(query, visible_pages(), limit))
+    ids, fallback = with_fallback(lambda backend: backend.suggested_ids(query, visible_pages(user), limit))
     pages = Page.objects.in_bulk(ids)
     return [pages[pk] for pk in ids if pk in pages], fallback
 

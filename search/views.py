@@ -5,7 +5,7 @@ from . import service
 
 
 def search(request):
-    outcome = service.search(request.GET)
+    outcome = service.search(request.GET, request.user)
     service.record(outcome)
     popular = []
     if outcome.query and not outcome.total:
@@ -21,7 +21,7 @@ def search(request):
 
 
 def api_search(request):
-    outcome = service.search(request.GET)
+    outcome = service.search(request.GET, request.user)
     service.record(outcome)
     hits = outcome.page.object_list if outcome.page else []
     return JsonResponse(
@@ -37,6 +37,7 @@ def api_search(request):
                     "title": hit.page.title,
                     "url": hit.page.get_url(request=request),
                     "type": hit.type,
+                    "staff_only": hit.staff_only,
                     "summary": getattr(hit.page, "summary", ""),
                     "highlight": str(hit.highlight),
                     "department": str(hit.page.department) if getattr(hit.page, "department", None) else None,
@@ -54,7 +55,7 @@ def api_search(request):
 
 
 def api_suggest(request):
-    pages, fallback = service.suggest(request.GET.get("q", ""))
+    pages, fallback = service.suggest(request.GET.get("q", ""), user=request.user)
     return JsonResponse(
         {
             "query": request.GET.get("q", "")[: service.MAX_QUERY_LENGTH],

@@ -19,6 +19,7 @@ FLOORS = {
     "cop": 4,
     "review": 5,
     "imports": 5,
+    "experts": 5,
     "search": 6,
     "plan": 7,
     "home": 8,

@@ -18,9 +18,10 @@ INSTALLED_APPS = [
     "plan",
     # search, over every kind of content
     "search",
-    # work on content: the review workflow, document import
+    # work on content: the review workflow, document import; who knows what
     "review",
     "imports",
+    "experts",
     # content
     "cop",
     "knowledge",
@@ -216,6 +217,9 @@ WAGTAILDOCS_DOCUMENT_FORM_BASE = "imports.forms.DocumentForm"
 # Only these open in the browser; everything else downloads (nothing uploaded runs as a page).
 WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf", "text/plain"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+# Documents go through Wagtail's view, which asks knowledge.attachments whether the reader may
+# read a page that uses the document (never a direct or redirected link to the file).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
 # import_documents refuses files larger than this.
 KHLANG_IMPORT_MAX_BYTES = int(os.environ.get("KHLANG_IMPORT_MAX_BYTES", 20 * 1024 * 1024))

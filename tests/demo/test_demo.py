@@ -40,3 +40,18 @@ def test_demo_loads_twice_without_duplicates():
     assert counts() == before
     titles = list(KnowledgeArticle.objects.values_list("title", flat=True))
     assert len(titles) == len(set(titles))
+
+
+def test_demo_has_a_directory_staff_only_knowledge_and_consent_records():
+    from wagtail.models import PageViewRestriction
+
+    from experts.models import ExpertDirectoryPage
+    from knowledge.models import ConsentRecord
+
+    assert ExpertDirectoryPage.objects.live().public().count() == 1
+    internal = KnowledgeArticle.objects.live().not_public()
+    assert internal.count() == 1
+    assert PageViewRestriction.objects.get(page=internal.get()).restriction_type == PageViewRestriction.LOGIN
+    assert internal.get().attachment_documents
+    assert ConsentRecord.objects.filter(withdrawn_at=None).count() == Person.objects.filter(public_consent=True).count()
+    assert ConsentRecord.objects.exclude(withdrawn_at=None).exists()

@@ -79,12 +79,15 @@ HOSTILE_PARAMS = [
     {"q": '{"query":{"match_all":{}}}', "tag": "*"},
     {"q": "title:* AND body:(x OR y)^5 ~2 /regex/"},
     {"page": "999999999999999999999999", "year": "-1", "type": "../../etc/passwd"},
+    {"expertise": "\x00' OR 1=1 --", "department": "<script>", "q": "%_%"},
 ]
 
 
 @pytest.mark.parametrize("params", HOSTILE_PARAMS)
 def test_hostile_input_never_gives_a_server_error(client, library, params):
-    for url in ["/", library.url, reverse("search"), reverse("api_search"), reverse("api_search_suggest"),
+    from experts.models import ExpertDirectoryPage
+
+    for url in ["/", library.url, ExpertDirectoryPage.objects.get().url, reverse("search"), reverse("api_search"), reverse("api_search_suggest"),
                 reverse("feed_latest"), reverse("sitemap")]:
         response = client.get(url, params)
         assert response.status_code < 500, (url, params, response.status_code)
@@ -139,10 +142,15 @@ def test_stored_xss_in_every_text_field_is_inert(client, library, home):
     community.goal, community.cadence = f"หัวปลา{XSS}", f"ทุกเดือน{XSS}"
     community.save_revision().publish()
 
+    from experts.models import ExpertDirectoryPage
+
+    directory = ExpertDirectoryPage.objects.get().url
     for url in [article.url, practice.url, dialogue.url, community.url, home.url, library.url,
-                f"{library.url}?department=xss-dept", reverse("feed_latest"), reverse("feed_latest_atom")]:
+                f"{library.url}?department=xss-dept", reverse("feed_latest"), reverse("feed_latest_atom"),
+                f"{directory}?department=xss-dept"]:
         html = client.get(url).content.decode()
         assert_no_live_markup(html)
+    assert "นาย&lt;script&gt;" in client.get(f"{directory}?department=xss-dept").content.decode()  # shown, escaped
     data = client.get(reverse("api_search"), {"q": "บทความ"}).content.decode()
     assert "<script>alert" not in json.loads(data)["results"][0]["highlight"]
     assert_no_live_markup(client.get(reverse("search"), {"q": "บทความ"}).content.decode())
@@ -228,7 +236,9 @@ def test_genuine_document_is_accepted_and_downloads_safely(admin_client, client)
     })
     assert response.status_code == 302
     document = Document.objects.get(title="ไฟล์จริง")
-    download = client.get(document.url)
+    # attached to no page yet: only admin users get it (knowledge.attachments)
+    assert client.get(document.url).status_code == 404
+    download = admin_client.get(document.url)
     assert download.status_code == 200
     assert download["X-Content-Type-Options"] == "nosniff"
 

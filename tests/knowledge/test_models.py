@@ -4,10 +4,12 @@ import pytest
 from wagtail.models import Page
 
 from cop.models import CommunityPage, CoPIndexPage, DialogueSummaryPage
+from experts.models import ExpertDirectoryPage
 from home.models import KMHomePage, StandardPage
 from knowledge.models import (
     BestPracticeIndexPage,
     BestPracticePage,
+    Department,
     KnowledgeArticle,
     KnowledgeIndexPage,
     Person,
@@ -17,7 +19,7 @@ from plan.models import KMPlanIndexPage, KMPlanPage
 pytestmark = pytest.mark.django_db
 
 ALLOWED = {
-    KMHomePage: {KnowledgeIndexPage, BestPracticeIndexPage, CoPIndexPage, KMPlanIndexPage, StandardPage},
+    KMHomePage: {KnowledgeIndexPage, BestPracticeIndexPage, CoPIndexPage, KMPlanIndexPage, ExpertDirectoryPage, StandardPage},
     KMPlanIndexPage: {KMPlanPage},
     KMPlanPage: set(),
     KnowledgeIndexPage: {KnowledgeArticle},
@@ -27,6 +29,7 @@ ALLOWED = {
     KnowledgeArticle: set(),
     BestPracticePage: set(),
     DialogueSummaryPage: set(),
+    ExpertDirectoryPage: set(),
 }
 
 
@@ -71,10 +74,20 @@ def test_fiscal_year_can_be_set_explicitly(library):
 
 
 def test_person_name_is_public_only_with_consent():
-    person = Person(name="นางทดสอบ ไม่ยินยอม", position="นักวิชาการเงินและบัญชี")
-    assert person.public_name == "นักวิชาการเงินและบัญชี"
-    person.public_consent = True
-    assert person.public_name == "นางทดสอบ ไม่ยินยอม"
+    klang = Department.objects.get(code="klang")
+    person = Person.objects.create(name="นางทดสอบ ไม่ยินยอม", position="นักวิชาการตรวจสอบภายใน", department=klang)
+    # the only one in that position: the position would name her
+    assert person.public_name == "บุคลากรของหน่วยงาน"
+    Person.objects.create(name="นายทดสอบ อีกคน", position="นักวิชาการตรวจสอบภายใน", department=klang)
+    assert Person.objects.get(pk=person.pk).public_name == "นักวิชาการตรวจสอบภายใน"
+    record = person.give_consent(note="หนังสือยินยอม")
+    person.refresh_from_db()
+    assert person.public_consent and person.public_name == "นางทดสอบ ไม่ยินยอม"
+    assert person.current_consent() == record
+    person.withdraw_consent()
+    person.refresh_from_db()
+    assert not person.public_consent and person.current_consent() is None
+    assert person.consent_records.get().withdrawn_at is not None  # the history stays
 
 
 def test_thai_slug_is_generated_with_marks(library):

@@ -94,11 +94,15 @@ def test_more_related_items_cost_no_more_queries(client):
     assert all(page.title in html(client, article.url) for page in others)
 
 
-def test_knowledge_holder_without_consent_is_not_named(client):
-    article = KnowledgeArticle.objects.filter(holder__public_consent=False).first()
+@pytest.mark.parametrize("shared", [True, False])
+def test_knowledge_holder_without_consent_is_not_named(client, shared):
+    """Without consent: the position if others hold it too, else only "staff" (a lone position names one)."""
+    articles = KnowledgeArticle.objects.live().public().filter(holder__public_consent=False)
+    article = next(a for a in articles if a.holder.position_is_shared == shared)
     page = html(client, article.url)
     assert article.holder.name not in page
-    assert article.holder.position in page
+    assert (article.holder.position in page) == shared
+    assert ("บุคลากรของหน่วยงาน" in page) != shared
 
 
 def test_best_practice_renders_results_table(client):

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
 from wagtail.documents.models import Document
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 
 from base.models import AgencySettings
 from cop.models import (
@@ -28,6 +28,7 @@ from cop.models import (
     DialogueParticipant,
     DialogueSummaryPage,
 )
+from experts.models import ExpertDirectoryPage
 from home.models import FeaturedItem, KMHomePage, StandardPage
 from knowledge.models import (
     BestPracticeIndexPage,
@@ -67,24 +68,6 @@ CATEGORIES = {
     "hr": "การพัฒนาบุคลากรและการจัดการความรู้",
     "law": "กฎหมาย ระเบียบ และงานสารบรรณ",
 }
-# key: (name, position, department, public consent, expertise)
-PEOPLE = {
-    "somchai": ("นายสมชาย ใจดี", "หัวหน้าสำนักปลัด", "palad", True, ["การบริหารงานบุคคล", "แผนพัฒนาท้องถิ่น"]),
-    "wilai": ("นางวิไล ศรีสุข", "ผู้อำนวยการกองคลัง", "klang", True, ["งบประมาณ", "e-LAAS"]),
-    "prasit": ("นายประสิทธิ์ มั่นคง", "นายช่างโยธาชำนาญงาน", "chang", True, ["ถนน", "ประมาณราคา"]),
-    "kanokwan": ("นางสาวกนกวรรณ ทองดี", "นักวิชาการพัสดุชำนาญการ", "klang", True, ["e-GP", "พัสดุ"]),
-    "anan": ("นายอนันต์ แก้วมณี", "เจ้าพนักงานป้องกันและบรรเทาสาธารณภัย", "palad", True, ["ดับเพลิง", "กู้ชีพ"]),
-    "pornpimol": ("นางพรพิมล บุญมา", "ครูผู้ดูแลเด็ก", "suksa", True, ["ปฐมวัย", "นิทาน"]),
-    "suda": ("นางสุดา คำแสง", "นักพัฒนาชุมชนชำนาญการ", "sawat", True, ["ผู้สูงอายุ", "สวัสดิการ"]),
-    "thanakorn": ("นายธนกร ศรีวงศ์", "นักวิชาการคอมพิวเตอร์", "palad", True, ["ไซเบอร์", "สำรองข้อมูล"]),
-    "jintana": ("นางจินตนา พรหมมา", "นักวิชาการเงินและบัญชี", "klang", False, ["บัญชี"]),
-    "chatchai": ("นายฉัตรชัย สายทอง", "เจ้าพนักงานจัดเก็บรายได้", "klang", True, ["ภาษีที่ดิน", "LTAX3000"]),
-    "ratchanee": ("นางรัชนี อินทร์แก้ว", "นักวิชาการสาธารณสุข", "satharanasuk", True, ["ไข้เลือดออก", "ขยะ"]),
-    "wichai": ("นายวิชัย เพชรรัตน์", "ผู้อำนวยการกองช่าง", "chang", False, ["ควบคุมอาคาร"]),
-    "nattaya": ("นางสาวณัฐธยา มีสุข", "นักทรัพยากรบุคคล", "palad", True, ["IDP", "การจัดการความรู้"]),
-    "boonmee": ("นายบุญมี ดวงดี", "ผู้อำนวยการกองสวัสดิการสังคม", "sawat", True, ["สวัสดิการสังคม"]),
-}
-
 DEMO_ADMIN = "admin"
 # One account per editorial role in two departments (demo only): username → (name, group, department code).
 DEMO_STAFF = {
@@ -153,6 +136,7 @@ class Command(BaseCommand):
             self.load_best_practices(home)
             self.load_communities(home)
             self.load_about(home)
+            self.load_directory(home)
             self.load_plan(home)
             self.feature(home)
             self.backdate()
@@ -172,19 +156,31 @@ class Command(BaseCommand):
         for slug, name in CATEGORIES.items():
             self.categories[slug], _ = KnowledgeCategory.objects.update_or_create(slug=slug, defaults={"name": name})
         self.people = {}
-        for key, (name, position, department, consent, expertise) in PEOPLE.items():
+        for key, data in load("people.yaml").items():
             person, _ = Person.objects.update_or_create(
-                name=name,
+                name=data["name"],
                 defaults={
-                    "position": position,
-                    "department": self.departments[department],
-                    "public_consent": consent,
+                    "position": data["position"],
+                    "department": self.departments[data["department"]],
                     "email": f"{key}@example.org",
                 },
             )
-            person.expertise.set(expertise)
+            person.expertise.set(data.get("expertise", []))
             person.save()
+            self.record_consent(person, data)
             self.people[key] = person
+
+    def record_consent(self, person, data):
+        """Consent as the records say (people.yaml): given, and perhaps withdrawn since."""
+        consent = data.get("consent")
+        if not consent or person.consent_records.exists():
+            return
+        moment = timezone.make_aware(datetime.datetime.combine(consent["given"], datetime.time(9, 0)))
+        record = person.give_consent(note=consent.get("note", ""), given_at=moment)
+        if withdrawn := data.get("withdrawn"):
+            record.withdrawn_at = timezone.make_aware(datetime.datetime.combine(withdrawn["at"], datetime.time(9, 0)))
+            record.note = f"{record.note}\n{withdrawn.get('note', '')}".strip()
+            record.save()
 
     # pages ----------------------------------------------------------------
 
@@ -260,6 +256,10 @@ class Command(BaseCommand):
             )
             if created:
                 self.item_dates[page.pk] = data["date"]
+            if data.get("staff_only"):
+                PageViewRestriction.objects.get_or_create(page=page, restriction_type=PageViewRestriction.LOGIN)
+            if data.get("attachment") and not page.attachments:
+                self.attach(page, data["attachment"]["title"], data["attachment"]["text"], f"internal-{page.pk}.txt")
             self.articles[data["title"]] = page
         for data in articles:
             page = self.articles[data["title"]]
@@ -277,12 +277,15 @@ class Command(BaseCommand):
                 continue
             steps = next((b["steps"] for b in data["body"] if "steps" in b), [])
             text = page.title + "\n\n" + "\n".join(f"{n}. {s}" for n, s in enumerate(steps, 1))
-            document = Document(title=f"แบบตรวจสอบ: {page.title}")
-            document.file.save(f"checklist-{page.pk}.txt", ContentFile(text.encode("utf-8")), save=False)
-            document.file_size = document.file.size
-            document.save()
-            page.attachments = [("document", document)]
-            page.save_revision().publish()
+            self.attach(page, f"แบบตรวจสอบ: {page.title}", text, f"checklist-{page.pk}.txt")
+
+    def attach(self, page, title, text, filename):
+        document = Document(title=title)
+        document.file.save(filename, ContentFile(text.encode("utf-8")), save=False)
+        document.file_size = document.file.size
+        document.save()
+        page.attachments = [("document", document)]
+        page.save_revision().publish()
 
     def load_best_practices(self, home):
         index = self.index(
@@ -352,6 +355,10 @@ class Command(BaseCommand):
                 )
                 if created:
                     self.item_dates[page.pk] = dialogue["date"]
+
+    def load_directory(self, home):
+        data = self.site_data["experts"]
+        self.index(home, ExpertDirectoryPage, data["title"], data["intro"])
 
     def load_about(self, home):
         about = self.site_data["about"]
