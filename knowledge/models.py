@@ -124,6 +124,9 @@ def knowledge_item_models():
 # Registration points for apps above this one (Wagtail hooks):
 ATTACHMENT_TEXTS_HOOK = "attachment_texts"  # fn(page) → [(document title, text)]
 OFFLINE_ITEM_HOOK = "respond_for_offline_item"  # fn(page) → a view fn(request), or None
+# fn(listing page) → [(key, label, fn(queryset) → ordered queryset)]: more ways to sort a listing
+# (readership adds "most read"); ?sort=key picks one.
+LISTING_SORT_ORDERS_HOOK = "listing_sort_orders"
 
 
 def default_review_date(today=None):
@@ -382,9 +385,17 @@ class ListingPage(KhlangPage):
     filterset = None  # dotted path of the django-filter FilterSet
     listing_related = ("department", "category")
     listing_order = ("-date", "-pk")
+    default_sort_label = _("ล่าสุด")
 
     class Meta:
         abstract = True
+
+    def sort_orders(self):
+        """[(key, label, order fn or None)]: the listing's own order first (key ""), then the hooks'."""
+        orders = [("", self.default_sort_label, None)]
+        for fn in hooks.get_hooks(LISTING_SORT_ORDERS_HOOK):
+            orders.extend(fn(self))
+        return orders
 
     @property
     def teaser(self):
@@ -400,8 +411,12 @@ class ListingPage(KhlangPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         filters = import_string(self.filterset)(request.GET, queryset=self.listed_items(), request=request)
-        paginator = Paginator(filters.qs, settings.KHLANG_PAGE_SIZE)
+        orders = self.sort_orders()
+        sort, _label, order = next((o for o in orders if o[0] == request.GET.get("sort")), orders[0])
+        paginator = Paginator(order(filters.qs) if order else filters.qs, settings.KHLANG_PAGE_SIZE)
         context["filters"] = filters
+        context["sort_orders"] = [(key, label) for key, label, _fn in orders]
+        context["sort"] = sort
         context["items"] = paginator.get_page(parse_int(request.GET.get("page")) or 1)
         return context
 

@@ -20,6 +20,7 @@ FLOORS = {
     "review": 5,
     "imports": 5,
     "search": 6,
+    "readership": 6,
     "home": 8,
     "demo": 9,
     "khlang": 10,

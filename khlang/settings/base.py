@@ -14,8 +14,9 @@ INSTALLED_APPS = [
     # the site: the home page, the demo agency
     "home",
     "demo",
-    # search, over every kind of content
+    # search and access counts, over every kind of content
     "search",
+    "readership",
     # work on content: the review workflow, document import
     "review",
     "imports",
@@ -67,6 +68,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # outside the page cache, so that pages it answers are counted too
+    "readership.middleware.CountReadsMiddleware",
     "khlang.middleware.AnonymousPageCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -224,6 +227,13 @@ KHLANG_PAGE_CACHE_SECONDS = int(os.environ.get("KHLANG_PAGE_CACHE_SECONDS", "300
 # nginx re-asks the content version this often even if no refresh reaches it (a lost refresh
 # request shows old pages for at most this long).
 KHLANG_CONTENT_VERSION_SECONDS = 10
+
+# Access counts (readership/): nginx's access log(s) in the khlang_cache format
+# (deploy/nginx.conf.template), comma-separated; the worker imports each (and its rotated
+# PATH.1) every minute. Empty: reads nginx answers from its cache are not counted.
+KHLANG_ACCESS_LOG = os.environ.get("KHLANG_ACCESS_LOG", "")
+# "Most read" (home page, listings' sort order) looks at this many days, today included.
+KHLANG_MOST_READ_DAYS = int(os.environ.get("KHLANG_MOST_READ_DAYS", "365"))
 
 # Listing pages show this many items per page.
 KHLANG_PAGE_SIZE = 12

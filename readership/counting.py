@@ -1,0 +1,111 @@
+"""Counting reads: who counts as a person, which paths are pages, and the one write that adds them.
+
+Nothing here keeps anything about the reader: the user agent is looked at (is it a crawler?)
+and forgotten; the address is never looked at.
+"""
+
+import datetime
+import logging
+from functools import lru_cache
+from urllib.parse import unquote
+
+from crawleruseragents import is_crawler
+from django.db import DatabaseError, connection, transaction
+from wagtail.models import Page, Site
+
+logger = logging.getLogger(__name__)
+
+# Never pages a person reads: the admin (and so previews), search, the API, documents, static
+# files and media, the site's own utilities, feeds and robots. (A page of the site cannot live
+# under these: their URL patterns come before Wagtail's.)
+NOT_COUNTED_PREFIXES = (
+    "/admin/", "/django-admin/", "/search/", "/api/", "/documents/", "/static/", "/media/",
+    "/_util/", "/language/", "/healthz/", "/feeds/",
+)
+
+
+@lru_cache(maxsize=8192)
+def is_bot(user_agent):
+    """A crawler by the crawler-user-agents list (monperrus/crawler-user-agents), or no user agent
+    at all (scripts, monitors). Cached: a site sees far fewer user agents than requests."""
+    user_agent = (user_agent or "").strip()
+    if not user_agent or user_agent == "-":
+        return True
+    return is_crawler(user_agent)
+
+
+def counted_path(path):
+    return not path.startswith(NOT_COUNTED_PREFIXES)
+
+
+def add_reads(counts):
+    """Add {(page_id, date): reads} to the store, one UPSERT per row (SQLite and PostgreSQL)."""
+    if not counts:
+        return
+    table = connection.ops.quote_name("readership_pagereadcount")
+    sql = (
+        f'INSERT INTO {table} (page_id, date, "count") VALUES (%s, %s, %s) '
+        f'ON CONFLICT (page_id, date) DO UPDATE SET "count" = {table}."count" + excluded."count"'
+    )
+    rows = [(page_id, day, reads) for (page_id, day), reads in sorted(counts.items()) if reads]
+    with connection.cursor() as cursor:
+        if len(rows) == 1:
+            cursor.execute(sql, rows[0])
+        else:
+            cursor.executemany(sql, rows)
+
+
+def record_read(page_id, day):
+    """Count one read now. A failure to count never fails the reader's page."""
+    try:
+        with transaction.atomic():  # a savepoint inside a request's transaction, else autocommit
+            add_reads({(page_id, day): 1})
+    except DatabaseError:  # e.g. a page deleted this very moment (foreign key)
+        logger.warning("could not count a read of page %s", page_id, exc_info=True)
+
+
+class PageResolver:
+    """Site-relative URL path (unquoted, e.g. "/คลังความรู้/ภาษีป้าย/") → live page id, for the
+    default site, from one query. Paths the site does not serve as a page resolve to None."""
+
+    def __init__(self):
+        site = Site.objects.select_related("root_page").filter(is_default_site=True).first()
+        self.ids = {}
+        if site is None:
+            return
+        root = site.root_page.url_path
+        for page_id, url_path in (
+            Page.objects.live().filter(url_path__startswith=root).values_list("id", "url_path").iterator()
+        ):
+            self.ids["/" + url_path[len(root):]] = page_id
+
+    def resolve(self, path):
+        """A request path as sent (percent-encoded or not, with or without a query string)."""
+        path = path.split("?", 1)[0].split("#", 1)[0]
+        if "%" in path:
+            try:
+                path = unquote(path, errors="strict")
+            except UnicodeDecodeError:
+                return None
+        return self.ids.get(path)
+
+
+_resolver = {"version": None, "resolver": None}
+
+
+def resolve_for_version(path, version):
+    """resolve(path) with a resolver kept per process until the public content version changes
+    (publishing, moving or unpublishing a page bumps it)."""
+    if _resolver["version"] != version or _resolver["resolver"] is None:
+        _resolver["resolver"] = PageResolver()
+        _resolver["version"] = version
+    return _resolver["resolver"].resolve(path)
+
+
+def fiscal_months(first_day):
+    """The first days of the twelve months from first_day's month."""
+    months, day = [], first_day.replace(day=1)
+    for _ in range(12):
+        months.append(day)
+        day = (day + datetime.timedelta(days=32)).replace(day=1)
+    return months
