@@ -58,7 +58,10 @@ def add_reads(counts):
 def record_read(page_id, day):
     """Count one read now. A failure to count never fails the reader's page."""
     try:
-        with transaction.atomic():  # a savepoint inside a request's transaction, else autocommit
+        if connection.in_atomic_block:  # a savepoint, so that a failure leaves the transaction usable
+            with transaction.atomic():
+                add_reads({(page_id, day): 1})
+        else:  # autocommit: one statement, one round trip
             add_reads({(page_id, day): 1})
     except DatabaseError:  # e.g. a page deleted this very moment (foreign key)
         logger.warning("could not count a read of page %s", page_id, exc_info=True)

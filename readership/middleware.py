@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.core.exceptions import MiddlewareNotUsed
 from django.utils import timezone
 
 from .counting import counted_path, is_bot, record_read, resolve_for_version
@@ -17,6 +19,8 @@ class CountReadsMiddleware:
     """
 
     def __init__(self, get_response):
+        if not settings.KHLANG_COUNT_READS:
+            raise MiddlewareNotUsed
         self.get_response = get_response
 
     def __call__(self, request):

@@ -232,6 +232,8 @@ KHLANG_CONTENT_VERSION_SECONDS = 10
 # (deploy/nginx.conf.template), comma-separated; the worker imports each (and its rotated
 # PATH.1) every minute. Empty: reads nginx answers from its cache are not counted.
 KHLANG_ACCESS_LOG = os.environ.get("KHLANG_ACCESS_LOG", "")
+# The app counts the reads it serves (readership.middleware); 0 turns that off.
+KHLANG_COUNT_READS = os.environ.get("KHLANG_COUNT_READS", "1") != "0"
 # "Most read" (home page, listings' sort order) looks at this many days, today included.
 KHLANG_MOST_READ_DAYS = int(os.environ.get("KHLANG_MOST_READ_DAYS", "365"))
 

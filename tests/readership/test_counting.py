@@ -122,3 +122,15 @@ def test_count_accesses_hook_sums_days_per_page(article, library):
     assert count_accesses(day, day + datetime.timedelta(days=1)) == {article.pk: 7, library.pk: 2}
     assert count_accesses(day, day) == {article.pk: 3, library.pk: 2}
     assert count_accesses(datetime.date(2020, 1, 1), datetime.date(2020, 12, 31)) == {}
+
+
+def test_a_failure_to_count_never_fails_the_page(reader, article, monkeypatch):
+    from django.db import DatabaseError
+
+    from readership import counting
+
+    def broken(counts):
+        raise DatabaseError("the table is locked")
+
+    monkeypatch.setattr(counting, "add_reads", broken)
+    assert reader.get(article.url).status_code == 200
