@@ -283,6 +283,51 @@ def worker_reads(result_path):
     Path(result_path).write_text(json.dumps({"reads": total}))
 
 
+def worker_counting_cost(result_path):
+    """In-process, without wrk's noise: the uncached article (session cookie, a browser's user agent) with and
+    without the counting middleware, requests alternating between the two; and one count (UPSERT) alone."""
+    django_setup("khlang.settings.production")
+    import statistics
+    import warnings
+
+    from django.test import Client, override_settings
+    from django.utils import timezone
+
+    from readership.counting import record_read
+
+    warnings.simplefilter("ignore")
+    article = demo_article_choice()
+    agent = BROWSER_UA.split(": ", 1)[1]
+
+    def client():
+        c = Client(HTTP_HOST="localhost", HTTP_USER_AGENT=agent)
+        c.cookies["sessionid"] = "x"
+        assert c.get(article.url).status_code == 200  # builds its middleware chain now
+        return c
+
+    counting = client()
+    with override_settings(KHLANG_COUNT_READS=False):
+        not_counting = client()
+    times = {"with": [], "without": []}
+    for i in range(200):
+        for name, c in (("with", counting), ("without", not_counting))[:: 1 if i % 2 else -1]:
+            t = time.perf_counter()
+            c.get(article.url)
+            times[name].append(1000 * (time.perf_counter() - t))
+    upserts = []
+    today = timezone.localdate()
+    for _ in range(300):
+        t = time.perf_counter()
+        record_read(article.pk, today)
+        upserts.append(1000 * (time.perf_counter() - t))
+
+    def stats(values):
+        values = sorted(values)
+        return {"median": statistics.median(values), "p95": values[int(0.95 * len(values)) - 1], "mean": statistics.mean(values)}
+
+    Path(result_path).write_text(json.dumps({name: stats(v) for name, v in times.items()} | {"upsert": stats(upserts)}))
+
+
 def worker_profile(urls_json, result_path):
     """Queries and in-process time of each uncached page; cProfile of the uncached article."""
     django_setup("khlang.settings.production")
@@ -768,6 +813,8 @@ def main():
         return worker_profile(args.urls, args.result)
     if args.worker == "reads":
         return worker_reads(args.result)
+    if args.worker == "counting-cost":
+        return worker_counting_cost(args.result)
 
     started = time.monotonic()
     for tool in (WRK, NGINX, GUNICORN):
@@ -1099,7 +1146,9 @@ def counting_comparison(args, stack, base, path, tmp, access_log, write_site, st
     imported = manage("import_access_log", str(access_log)).stdout.strip()
     import_s = time.monotonic() - started
     reads_all = run_worker("reads", [], env, timeout=120)["reads"] - reads_before
-    return {"results": results, "reads_app": reads_app, "reads_log": reads_all - reads_app, "import_s": import_s,
+    say("      in-process cost of counting (django.test.Client, uncached article, with and without alternating)")
+    cost = run_worker("counting-cost", [], env, timeout=600)
+    return {"cost": cost, "results": results, "reads_app": reads_app, "reads_log": reads_all - reads_app, "import_s": import_s,
             "import_summary": imported, "log_bytes": size, "requests_uncached_on": requests_counted_by_app,
             "requests_cached_on": requests_from_cache}
 
@@ -1128,6 +1177,12 @@ def print_counting(report):
     say(f"  cached article with counting: {100 * share:.1f}% of the req/s without (mean of rounds; >= 90%): {verdict}")
     verdict = "met" if growth <= TARGET_COUNTING_P95_GROWTH else "NOT met"
     say(f"  uncached article p95 with counting: {100 * growth:+.1f}% (mean of rounds; <= +5%): {verdict}")
+    cost = c["cost"]
+    say(f"  in-process, uncached article, 200 requests each, alternating: with counting median {cost['with']['median']:.1f} ms, "
+        f"p95 {cost['with']['p95']:.1f} ms; without median {cost['without']['median']:.1f} ms, p95 {cost['without']['p95']:.1f} ms "
+        f"(median {100 * (cost['with']['median'] / cost['without']['median'] - 1):+.1f}%, "
+        f"p95 {100 * (cost['with']['p95'] / cost['without']['p95'] - 1):+.1f}%); one count (UPSERT, autocommit) alone: "
+        f"median {cost['upsert']['median']:.2f} ms, p95 {cost['upsert']['p95']:.2f} ms")
     say(f"  counted by the app at once: {c['reads_app']} reads for {c['requests_uncached_on']} uncached requests with counting "
         "(wrk's count includes requests cut off at the end of a run)")
     say(f"  nginx's log ({c['log_bytes'] / 1e6:.1f} MB) imported in {c['import_s']:.1f} s: {c['import_summary']}; "

@@ -117,12 +117,14 @@ class LineCounter:
             summary.counted += 1
 
 
-def import_file(path, counter, stdout_summary=None):
+def import_file(path, counter):
     """Import what is new in one log file since the last import of the same file (by fingerprint).
 
-    Counts and the new position are saved in one transaction: an interrupted import leaves
-    nothing half-counted, and the next run continues from the saved position. Only complete
-    lines are read; a line nginx is still writing waits for the next run.
+    The new lines are read first, without holding anything; then the counts and the new position
+    are saved in one short transaction, which checks that no other import moved the position in
+    the meantime (else it saves nothing: the next run counts those lines). An interrupted import
+    leaves nothing half-counted. Only complete lines are read; a line nginx is still writing waits
+    for the next run.
     """
     summary = Summary()
     with open(path, "rb") as log:
@@ -130,35 +132,41 @@ def import_file(path, counter, stdout_summary=None):
         if not first.endswith(b"\n"):
             return summary, None  # empty, or its first line not yet complete
         stat = os.fstat(log.fileno())
-        with transaction.atomic():
-            record, _created = ImportedAccessLog.objects.select_for_update().get_or_create(
-                fingerprint=fingerprint(first), defaults={"path": str(path), "inode": stat.st_ino}
-            )
-            start = record.offset if record.offset <= stat.st_size else 0  # truncated in place: anew
-            if start >= stat.st_size:
-                return summary, record
-            log.seek(start)
-            position = start
+        key = fingerprint(first)
+        known = ImportedAccessLog.objects.filter(fingerprint=key).first()
+        saved = known.offset if known else 0
+        start = saved if saved <= stat.st_size else 0  # truncated in place: read it anew
+        if known and start >= stat.st_size:
+            return summary, known
+        log.seek(start)
+        position = start
+        counter.reads.clear()
+        rest = b""
+        while chunk := log.read(CHUNK):
+            chunk = rest + chunk
+            end = chunk.rfind(b"\n") + 1
+            if end == 0:
+                rest = chunk
+                continue
+            rest = chunk[end:]
+            counter.feed(chunk[:end - 1].split(b"\n"), summary)
+            position += end
+    with transaction.atomic():
+        record, _created = ImportedAccessLog.objects.select_for_update().get_or_create(
+            fingerprint=key, defaults={"path": str(path), "inode": stat.st_ino}
+        )
+        if record.offset != saved:  # another import of this file ran meanwhile
             counter.reads.clear()
-            rest = b""
-            while chunk := log.read(CHUNK):
-                chunk = rest + chunk
-                end = chunk.rfind(b"\n") + 1
-                if end == 0:
-                    rest = chunk
-                    continue
-                rest = chunk[end:]
-                counter.feed(chunk[:end - 1].split(b"\n"), summary)
-                position += end
-            add_reads(counter.reads)
-            counter.reads.clear()
-            record.offset = position
-            record.path = str(path)
-            record.inode = stat.st_ino
-            record.lines += summary.lines
-            record.counted += summary.counted
-            record.malformed += summary.malformed
-            record.save()
+            return Summary(), record
+        add_reads(counter.reads)
+        counter.reads.clear()
+        record.offset = position
+        record.path = str(path)
+        record.inode = stat.st_ino
+        record.lines += summary.lines
+        record.counted += summary.counted
+        record.malformed += summary.malformed
+        record.save()
     return summary, record
 
 

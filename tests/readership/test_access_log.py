@@ -162,3 +162,23 @@ def test_the_worker_imports_the_configured_log(tmp_path, settings, article, url)
     settings.KHLANG_ACCESS_LOG = str(log)
     call_command("run_scheduler", "--once", stdout=StringIO(), stderr=StringIO())
     assert reads(article, DAY) == 2
+
+
+def test_two_imports_of_one_log_at_once_count_it_once(tmp_path, article, url, monkeypatch):
+    from readership import access_log
+
+    log = tmp_path / "access.log"
+    log.write_text(line(url) * 3)
+    feed = access_log.LineCounter.feed
+    other_ran = []
+
+    def feed_while_another_import_runs(self, lines, summary):
+        if not other_ran:
+            other_ran.append(True)
+            access_log.import_logs([log])  # e.g. an administrator by hand while the worker runs
+        return feed(self, lines, summary)
+
+    monkeypatch.setattr(access_log.LineCounter, "feed", feed_while_another_import_runs)
+    run(log)
+    run(log)
+    assert other_ran and reads(article, DAY) == 3
