@@ -4,13 +4,17 @@ Nothing here keeps anything about the reader: the user agent is looked at (is it
 and forgotten; the address is never looked at.
 """
 
-import datetime
+import atexit
 import logging
+import threading
+import time
+from collections import Counter
 from functools import lru_cache
 from urllib.parse import unquote
 
 from crawleruseragents import is_crawler
-from django.db import DatabaseError, connection, transaction
+from django.conf import settings
+from django.db import DatabaseError, connection, connections, transaction
 from wagtail.models import Page, Site
 
 logger = logging.getLogger(__name__)
@@ -44,8 +48,8 @@ def add_reads(counts):
         return
     table = connection.ops.quote_name("readership_pagereadcount")
     sql = (
-        f'INSERT INTO {table} (page_id, date, "count") VALUES (%s, %s, %s) '
-        f'ON CONFLICT (page_id, date) DO UPDATE SET "count" = {table}."count" + excluded."count"'
+        f'INSERT INTO {table} ("page_id", "date", "count") VALUES (%s, %s, %s) '
+        f'ON CONFLICT ("page_id", "date") DO UPDATE SET "count" = {table}."count" + excluded."count"'
     )
     rows = [(page_id, day, reads) for (page_id, day), reads in sorted(counts.items()) if reads]
     with connection.cursor() as cursor:
@@ -55,22 +59,90 @@ def add_reads(counts):
             cursor.executemany(sql, rows)
 
 
-def record_read(page_id, day):
-    """Count one read now. A failure to count never fails the reader's page.
+def save_reads(counts):
+    """Write counts at once. On PostgreSQL the commit does not wait for the write-ahead log to
+    reach the disk (synchronous_commit off, for this transaction only): no reader waits for an
+    fsync, and only a crash of the database server itself could lose the last fraction of a
+    second of counts. Everything else the site writes keeps the server's setting."""
+    with transaction.atomic():  # inside a request's transaction: a savepoint
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        add_reads(counts)
 
-    On PostgreSQL the count's commit does not wait for the write-ahead log to reach the disk
-    (synchronous_commit off, for this transaction only): the reader never waits for an fsync,
-    and only a crash of the database server itself could lose the last fraction of a second
-    of counts. Everything else the site writes keeps the server's setting.
+
+class ReadBuffer:
+    """The reads this process has counted and not yet written, when KHLANG_READS_BUFFER_SECONDS > 0.
+
+    Written by the first read after that many seconds, by a timer thread when no read comes, and
+    when the process exits (atexit; gunicorn's worker_exit in deploy/gunicorn.conf.py): a graceful
+    restart loses nothing. With 0 (the default, and in development) every read is written at once.
+    A write that fails keeps its counts for the next one.
     """
-    try:
-        with transaction.atomic():  # inside a request's transaction: a savepoint
-            if connection.vendor == "postgresql":
-                with connection.cursor() as cursor:
-                    cursor.execute("SET LOCAL synchronous_commit TO OFF")
-            add_reads({(page_id, day): 1})
-    except DatabaseError:  # e.g. a page deleted this very moment (foreign key)
-        logger.warning("could not count a read of page %s", page_id, exc_info=True)
+
+    def __init__(self):
+        self.counts = Counter()
+        self.lock = threading.Lock()
+        self.since = None
+        self.timer = None
+
+    def add(self, page_id, day):
+        seconds = settings.KHLANG_READS_BUFFER_SECONDS
+        if seconds <= 0:
+            return self.write(Counter({(page_id, day): 1}))
+        with self.lock:
+            self.counts[page_id, day] += 1
+            if self.since is None:
+                self.since = time.monotonic()
+            due = time.monotonic() - self.since >= seconds
+            if not due and self.timer is None:
+                self.timer = threading.Timer(seconds, self.flush_from_timer)
+                self.timer.daemon = True
+                self.timer.start()
+        if due:
+            self.flush()
+
+    def flush(self):
+        with self.lock:
+            counts, self.counts, self.since = self.counts, Counter(), None
+            if self.timer is not None:
+                self.timer.cancel()
+                self.timer = None
+        if counts and not self.write(counts):
+            with self.lock:
+                self.counts.update(counts)
+                self.since = self.since or time.monotonic()
+
+    def flush_from_timer(self):
+        with self.lock:
+            self.timer = None
+        try:
+            self.flush()
+        finally:
+            connections.close_all()  # this thread's own connection
+
+    @staticmethod
+    def write(counts):
+        try:
+            save_reads(counts)
+            return True
+        except DatabaseError:  # e.g. a page deleted this very moment (foreign key)
+            logger.warning("could not count %s reads", sum(counts.values()), exc_info=True)
+            return False
+
+
+reads = ReadBuffer()
+atexit.register(reads.flush)
+
+
+def record_read(page_id, day):
+    """Count one read (at once, or through the buffer). A failure to count never fails the page."""
+    reads.add(page_id, day)
+
+
+def flush_reads():
+    """Write the buffered reads now (a process about to exit calls this)."""
+    reads.flush()
 
 
 class PageResolver:
@@ -110,11 +182,3 @@ def resolve_for_version(path, version):
         _resolver["version"] = version
     return _resolver["resolver"].resolve(path)
 
-
-def fiscal_months(first_day):
-    """The first days of the twelve months from first_day's month."""
-    months, day = [], first_day.replace(day=1)
-    for _ in range(12):
-        months.append(day)
-        day = (day + datetime.timedelta(days=32)).replace(day=1)
-    return months

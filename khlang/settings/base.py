@@ -234,6 +234,9 @@ KHLANG_CONTENT_VERSION_SECONDS = 10
 KHLANG_ACCESS_LOG = os.environ.get("KHLANG_ACCESS_LOG", "")
 # The app counts the reads it serves (readership.middleware); 0 turns that off.
 KHLANG_COUNT_READS = os.environ.get("KHLANG_COUNT_READS", "1") != "0"
+# 0: each read is written at once; N: a process writes its reads at most every N seconds (and
+# when it exits), one UPSERT per page and day (production.py: 5).
+KHLANG_READS_BUFFER_SECONDS = float(os.environ.get("KHLANG_READS_BUFFER_SECONDS", "0"))
 # "Most read" (home page, listings' sort order) looks at this many days, today included.
 KHLANG_MOST_READ_DAYS = int(os.environ.get("KHLANG_MOST_READ_DAYS", "365"))
 

@@ -134,3 +134,55 @@ def test_a_failure_to_count_never_fails_the_page(reader, article, monkeypatch):
 
     monkeypatch.setattr(counting, "add_reads", broken)
     assert reader.get(article.url).status_code == 200
+
+
+@pytest.fixture
+def buffered(settings):
+    from readership.counting import reads
+
+    settings.KHLANG_READS_BUFFER_SECONDS = 60
+    yield reads
+    reads.flush()
+
+
+def test_buffered_reads_are_written_by_a_later_read_or_on_exit(reader, article, library, buffered):
+    for _ in range(3):
+        assert reader.get(article.url).status_code == 200
+    assert reads(article) == 0 and buffered.timer is not None  # in memory, a timer set to write them
+    buffered.flush()  # as the process does when it exits (atexit, gunicorn's worker_exit)
+    assert reads(article) == 3 and buffered.timer is None
+    reader.get(article.url)
+    buffered.since -= 61  # the interval has passed: the next read writes them all
+    reader.get(library.url)
+    assert reads(article) == 4 and reads(library) == 1
+
+
+def test_buffered_reads_survive_a_failed_write(reader, article, buffered, monkeypatch):
+    from django.db import DatabaseError
+
+    from readership import counting
+
+    reader.get(article.url)
+    real = counting.add_reads
+
+    def broken(counts):
+        raise DatabaseError("the database is restarting")
+
+    monkeypatch.setattr(counting, "add_reads", broken)
+    buffered.flush()
+    assert reads(article) == 0
+    monkeypatch.setattr(counting, "add_reads", real)
+    buffered.flush()
+    assert reads(article) == 1
+
+
+def test_gunicorn_workers_write_their_reads_when_they_leave(reader, article, buffered):
+    import runpy
+
+    from django.conf import settings
+
+    worker_exit = runpy.run_path(str(settings.BASE_DIR / "deploy" / "gunicorn.conf.py"))["worker_exit"]
+    reader.get(article.url)
+    assert reads(article) == 0
+    worker_exit(None, None)
+    assert reads(article) == 1
