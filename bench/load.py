@@ -48,6 +48,16 @@ CONN_MAX_AGE=60 with conn_health_checks=True), and the database errors in the gu
 restart: both workers hold persistent connections, PostgreSQL is restarted with no traffic, and the next 10
 requests must succeed (stale connections).
 
+Access counting (readership): after the runs above, the article cached and uncached with a phone's User-Agent
+(wrk sends none, which is not counted as a reader), without counting (gunicorn KHLANG_COUNT_READS=0, the site's
+access_log line replaced by `access_log off;`) and with it (production: the app's reads buffered for
+KHLANG_READS_BUFFER_SECONDS, nginx's buffered access log in the khlang_cache format), --counting-rounds
+alternating rounds; then nginx's log is imported (`manage.py import_access_log`) and the reads counted are
+compared with the requests made, and the uncached article is timed in-process with and without counting.
+Targets: cached article with counting >= 90 % of the req/s without; uncached article p95 grows <= 5 %.
+    .venv/bin/python bench/load.py --only-counting [--sqlite] --articles 500 --duration 10   # only that comparison
+(--sqlite: a throwaway SQLite database instead of PostgreSQL, where PostgreSQL may not be started.)
+
 Supplementary runs (diagnosis, skipped with --no-extras): the uncached article at -c2 (latency without
 queueing), and the article from the app's cache with gunicorn restarted with `--max-requests 0` (no worker recycling).
 
@@ -1185,7 +1195,7 @@ def print_counting(report):
         f"(median {100 * (cost['with']['median'] / cost['without']['median'] - 1):+.1f}%, "
         f"p95 {100 * (cost['with']['p95'] / cost['without']['p95'] - 1):+.1f}%); one write of a page's count (UPSERT) alone: "
         f"median {cost['upsert']['median']:.2f} ms, p95 {cost['upsert']['p95']:.2f} ms")
-    say(f"  counted by the app at once: {c['reads_app']} reads for {c['requests_uncached_on']} uncached requests with counting "
+    say(f"  counted by the app: {c['reads_app']} reads for {c['requests_uncached_on']} uncached requests with counting "
         "(wrk's count includes requests cut off at the end of a run)")
     say(f"  nginx's log ({c['log_bytes'] / 1e6:.1f} MB) imported in {c['import_s']:.1f} s: {c['import_summary']}; "
         f"{c['reads_log']} reads for {c['requests_cached_on']} cached requests with counting")
