@@ -83,7 +83,8 @@ def code_fingerprint():
                 digest.update(path.read_bytes())
                 newest = max(newest, path.stat().st_mtime)
                 count += 1
-    when = datetime.datetime.fromtimestamp(newest).astimezone().isoformat(timespec="seconds")
+    # UTC: django.setup() may change the process time zone (TIME_ZONE) between two calls
+    when = datetime.datetime.fromtimestamp(newest, datetime.UTC).isoformat(timespec="seconds")
     return f"{digest.hexdigest()[:12]} ({count} files, newest change {when})"
 
 
@@ -244,3 +245,24 @@ def worker_django_setup(before_setup=None):
     import django
 
     django.setup()
+
+
+def demo_site_in_sqlite(tmp):
+    """In this process: the demo agency in a throwaway SQLite database under tmp (development settings)."""
+    import io
+
+    os.environ.update({
+        "DJANGO_SETTINGS_MODULE": "khlang.settings.dev",
+        "KHLANG_SQLITE_PATH": str(Path(tmp) / "db.sqlite3"),
+        "KHLANG_MEDIA_ROOT": str(Path(tmp) / "media"),
+        "KHLANG_EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
+    })
+    if str(BASE) not in sys.path:
+        sys.path.insert(0, str(BASE))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    call_command("load_demo", verbosity=0, stdout=io.StringIO())

@@ -17,6 +17,10 @@ import time
 from pathlib import Path
 
 BASE = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BASE / "bench"))
+
+import benchlib  # noqa: E402
+
 THAI_FONT = "/usr/share/fonts/truetype/tlwg/Garuda.ttf"
 
 
@@ -79,20 +83,9 @@ def main():
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="khlang-import-bench-") as tmp:
         tmp = Path(tmp)
-        os.environ.update({
-            "DJANGO_SETTINGS_MODULE": "khlang.settings.dev",
-            "KHLANG_SQLITE_PATH": str(tmp / "db.sqlite3"),
-            "KHLANG_MEDIA_ROOT": str(tmp / "media"),
-            "KHLANG_EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
-        })
-        sys.path.insert(0, str(BASE))
-        import django
-
-        django.setup()
+        benchlib.demo_site_in_sqlite(tmp)
         from django.core.management import call_command
 
-        call_command("migrate", verbosity=0)
-        call_command("load_demo", verbosity=0, stdout=io.StringIO())
         folder = tmp / "documents"
         folder.mkdir()
         make_documents(folder, args.documents, random.Random(2568))

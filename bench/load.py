@@ -48,6 +48,16 @@ CONN_MAX_AGE=60 with conn_health_checks=True), and the database errors in the gu
 restart: both workers hold persistent connections, PostgreSQL is restarted with no traffic, and the next 10
 requests must succeed (stale connections).
 
+Access counting (readership): after the runs above, the article cached and uncached with a phone's User-Agent
+(wrk sends none, which is not counted as a reader), without counting (gunicorn KHLANG_COUNT_READS=0, the site's
+access_log line replaced by `access_log off;`) and with it (production: the app's reads buffered for
+KHLANG_READS_BUFFER_SECONDS, nginx's buffered access log in the khlang_cache format), --counting-rounds
+alternating rounds; then nginx's log is imported (`manage.py import_access_log`) and the reads counted are
+compared with the requests made, and the uncached article is timed in-process with and without counting.
+Targets: cached article with counting >= 90 % of the req/s without; uncached article p95 grows <= 5 %.
+    .venv/bin/python bench/load.py --only-counting [--sqlite] --articles 500 --duration 10   # only that comparison
+(--sqlite: a throwaway SQLite database instead of PostgreSQL, where PostgreSQL may not be started.)
+
 Supplementary runs (diagnosis, skipped with --no-extras): the uncached article at -c2 (latency without
 queueing), and the article from the app's cache with gunicorn restarted with `--max-requests 0` (no worker recycling).
 
@@ -97,6 +107,10 @@ SEED = 20261122
 WRK_TIMEOUT = 10  # wrk's default 2 s would drop slow answers from the latency figures and count them as errors
 TARGET_ARTICLE_P95_MS = 150
 TARGET_CACHED_SHARE = 0.5
+# Access counting (readership): a person's browser (wrk sends no User-Agent, which is not counted as a reader)
+BROWSER_UA = "User-Agent: Mozilla/5.0 (Linux; Android 13; SM-A145F) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Mobile Safari/537.36"
+TARGET_COUNTING_CACHED_SHARE = 0.9  # cached article req/s with counting / without
+TARGET_COUNTING_P95_GROWTH = 0.05  # uncached article p95 with counting / without - 1
 
 
 def say(*args):
@@ -266,6 +280,63 @@ def worker_info(result_path):
         "pages": Page.objects.count(),
         "listing_matches": listing.count(),
     }, ensure_ascii=False))
+
+
+def worker_reads(result_path):
+    """Reads counted in the database so far (readership.PageReadCount)."""
+    django_setup("khlang.settings.production")
+    from django.db.models import Sum
+
+    from readership.models import PageReadCount
+
+    total = PageReadCount.objects.aggregate(total=Sum("count"))["total"] or 0
+    Path(result_path).write_text(json.dumps({"reads": total}))
+
+
+def worker_counting_cost(result_path):
+    """In-process, without wrk's noise: the uncached article (session cookie, a browser's user agent) with and
+    without the counting middleware (production settings: reads buffered for KHLANG_READS_BUFFER_SECONDS),
+    requests alternating between the two; and one write of a count (the UPSERT) alone."""
+    django_setup("khlang.settings.production")
+    import statistics
+    import warnings
+
+    from django.test import Client, override_settings
+    from django.utils import timezone
+
+    from readership.counting import save_reads
+
+    warnings.simplefilter("ignore")
+    article = demo_article_choice()
+    agent = BROWSER_UA.split(": ", 1)[1]
+
+    def client():
+        c = Client(HTTP_HOST="localhost", HTTP_USER_AGENT=agent)
+        c.cookies["sessionid"] = "x"
+        assert c.get(article.url).status_code == 200  # builds its middleware chain now
+        return c
+
+    counting = client()
+    with override_settings(KHLANG_COUNT_READS=False):
+        not_counting = client()
+    times = {"with": [], "without": []}
+    for i in range(200):
+        for name, c in (("with", counting), ("without", not_counting))[:: 1 if i % 2 else -1]:
+            t = time.perf_counter()
+            c.get(article.url)
+            times[name].append(1000 * (time.perf_counter() - t))
+    upserts = []
+    today = timezone.localdate()
+    for _ in range(300):
+        t = time.perf_counter()
+        save_reads({(article.pk, today): 1})
+        upserts.append(1000 * (time.perf_counter() - t))
+
+    def stats(values):
+        values = sorted(values)
+        return {"median": statistics.median(values), "p95": values[int(0.95 * len(values)) - 1], "mean": statistics.mean(values)}
+
+    Path(result_path).write_text(json.dumps({name: stats(v) for name, v in times.items()} | {"upsert": stats(upserts)}))
 
 
 def worker_profile(urls_json, result_path):
@@ -726,6 +797,13 @@ def main():
     parser.add_argument("--generators", type=int, default=2, help="processes generating the articles in parallel")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--connections", type=int, default=20, help="wrk connections")
+    parser.add_argument("--counting-rounds", type=int, default=2,
+                        help="rounds of the counting comparison (article cached and uncached, without then with counting)")
+    parser.add_argument("--only-counting", action="store_true",
+                        help="after the set-up, run only the counting comparison (no other load, resilience, extras, profile)")
+    parser.add_argument("--sqlite", action="store_true",
+                        help="with --only-counting: a throwaway SQLite database instead of PostgreSQL (a quick try where "
+                             "PostgreSQL may not be started; SQLite serialises the app's writes, so it is the pessimistic case)")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--result", help=argparse.SUPPRESS)
     parser.add_argument("--n", type=int, help=argparse.SUPPRESS)
@@ -744,12 +822,20 @@ def main():
         return worker_info(args.result)
     if args.worker == "profile":
         return worker_profile(args.urls, args.result)
+    if args.worker == "reads":
+        return worker_reads(args.result)
+    if args.worker == "counting-cost":
+        return worker_counting_cost(args.result)
 
     started = time.monotonic()
     for tool in (WRK, NGINX, GUNICORN):
         if not os.path.exists(tool):
             sys.exit(f"missing {tool}")
-    if port_open(PG_PORT):
+    if args.sqlite and not args.only_counting:
+        sys.exit("--sqlite is only for --only-counting (the resilience run stops and starts PostgreSQL)")
+    if args.sqlite:
+        args.generators = 1  # one writer at a time
+    elif port_open(PG_PORT):
         sys.exit(f"something already listens on port {PG_PORT}; stop it first, e.g. "
                  f"KHLANG_PG_PORT={PG_PORT} KHLANG_PG_DATA={PG_DATA} scripts/postgres.sh stop")
 
@@ -786,14 +872,17 @@ def benchmark(args, stack, tmp):
         say(f"      done in {seconds:.1f} s")
 
     say("Set-up")
-    step(f"PostgreSQL on port {PG_PORT} ({PG_DATA}) via scripts/postgres.sh")
-    stack.pg_created_data = not os.path.exists(PG_DATA)
-    stack.pg_started = True
-    pg_ctl("start")
-    pg_admin(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
-    pg_admin(f"CREATE DATABASE \"{DB_NAME}\" ENCODING 'UTF8' TEMPLATE template0")
-    database_url = f"postgres://postgres@127.0.0.1:{PG_PORT}/{DB_NAME}"
-    took("postgres")
+    if args.sqlite:
+        database_url = f"sqlite:///{tmp / 'load.sqlite3'}"
+    else:
+        step(f"PostgreSQL on port {PG_PORT} ({PG_DATA}) via scripts/postgres.sh")
+        stack.pg_created_data = not os.path.exists(PG_DATA)
+        stack.pg_started = True
+        pg_ctl("start")
+        pg_admin(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
+        pg_admin(f"CREATE DATABASE \"{DB_NAME}\" ENCODING 'UTF8' TEMPLATE template0")
+        database_url = f"postgres://postgres@127.0.0.1:{PG_PORT}/{DB_NAME}"
+        took("postgres")
 
     static_root, media_root = tmp / "static", tmp / "media"
     env = {k: v for k, v in os.environ.items() if k not in ("KHLANG_SEARCH_URL", "KHLANG_SQLITE_PATH", "KHLANG_PAGE_CACHE_SECONDS")}
@@ -857,25 +946,35 @@ def benchmark(args, stack, tmp):
     app_port, web_port = free_port(), free_port()
     gunicorn_log = tmp / "gunicorn.log"
 
-    def start_gunicorn(*extra):
+    def start_gunicorn(*extra, extra_env=None):
         with open(gunicorn_log, "ab") as log:
             stack.gunicorn = subprocess.Popen(
                 [GUNICORN, "-c", "deploy/gunicorn.conf.py", *extra, "khlang.wsgi"], cwd=BASE,
                 env={**env, "KHLANG_BIND": f"127.0.0.1:{app_port}", "KHLANG_WORKERS": "2",
-                     "KHLANG_FRONTEND_CACHES": f"http://127.0.0.1:{web_port}"},
+                     "KHLANG_FRONTEND_CACHES": f"http://127.0.0.1:{web_port}", **(extra_env or {})},
                 stdout=log, stderr=subprocess.STDOUT,
             )
 
+    access_log = tmp / "access.log"
+
+    def write_site(counting=True):
+        """The site from deploy/nginx.conf.template; without counting, its access_log line is `access_log off;`."""
+        site = string.Template((BASE / "deploy" / "nginx.conf.template").read_text()).safe_substitute(
+            KHLANG_LISTEN=f"127.0.0.1:{web_port}",
+            KHLANG_SERVER_NAME="localhost",
+            KHLANG_APP_SERVERS_BLOCK=f"server 127.0.0.1:{app_port};",
+            KHLANG_STATIC_ROOT=str(static_root),
+            KHLANG_MEDIA_ROOT=str(media_root),
+            KHLANG_NGINX_CACHE=str(tmp / "nginx-cache"),
+            KHLANG_ACCESS_LOG=str(access_log),
+        )
+        if not counting:
+            site, n = re.subn(r"(?m)^(\s*)access_log \S+ khlang_cache[^;]*;", r"\1access_log off;", site)
+            assert n == 1, "deploy/nginx.conf.template has no access_log line in the khlang_cache format"
+        (tmp / "site.conf").write_text(site)
+
     start_gunicorn()
-    site = string.Template((BASE / "deploy" / "nginx.conf.template").read_text()).safe_substitute(
-        KHLANG_LISTEN=f"127.0.0.1:{web_port}",
-        KHLANG_SERVER_NAME="localhost",
-        KHLANG_APP_SERVERS_BLOCK=f"server 127.0.0.1:{app_port};",
-        KHLANG_STATIC_ROOT=str(static_root),
-        KHLANG_MEDIA_ROOT=str(media_root),
-        KHLANG_NGINX_CACHE=str(tmp / "nginx-cache"),
-    )
-    (tmp / "site.conf").write_text(site)
+    write_site()
     (tmp / "nginx.conf").write_text(nginx_main_conf(tmp, tmp / "site.conf"))
     subprocess.run([NGINX, "-t", "-c", str(tmp / "nginx.conf"), "-p", str(tmp)], check=True, capture_output=True)
     subprocess.run([NGINX, "-c", str(tmp / "nginx.conf"), "-p", str(tmp)], check=True)
@@ -939,7 +1038,7 @@ def benchmark(args, stack, tmp):
 
     def load(name, mode, path, headers=()):
         drain(base)
-        if mode in ("cached", "app-cache") and name != "search":
+        if mode.split("/")[0] in ("cached", "app-cache") and name != "search":
             for _ in range(6):
                 fetch(base + path, headers=dict(h.split(": ", 1) for h in headers))
         offset = log_offset(gunicorn_log)
@@ -954,6 +1053,11 @@ def benchmark(args, stack, tmp):
         runs.append(result)
         time.sleep(2)
 
+    report["runs"] = runs
+    if args.only_counting:
+        report["counting"] = counting_comparison(args, stack, base, pages["article"], tmp, access_log, write_site,
+                                                 start_gunicorn, app_port, env, load, runs, manage)
+        return report
     say("")
     say("Load")
     load("static", "nginx", "/static/bench-article.html")
@@ -962,7 +1066,8 @@ def benchmark(args, stack, tmp):
         load(name, "cached", path)
         if name != "search":
             load(name, "app-cache", path, headers=[f"Cookie: {APP_CACHE_COOKIE}"])
-    report["runs"] = runs
+    report["counting"] = counting_comparison(args, stack, base, pages["article"], tmp, access_log, write_site,
+                                             start_gunicorn, app_port, env, load, runs, manage)
 
     say("")
     say("Resilience")
@@ -1008,6 +1113,92 @@ def benchmark(args, stack, tmp):
         report["profile"] = {"failed": f"{type(error).__name__}: {error}"[:300]}
     took("profile")
     return report
+
+
+def counting_comparison(args, stack, base, path, tmp, access_log, write_site, start_gunicorn, app_port, env, load,
+                        runs, manage):
+    """The article cached (nginx) and uncached (app), as a browser, without and with access counting.
+
+    Without: gunicorn with KHLANG_COUNT_READS=0 and nginx with `access_log off;`. With: the production set-up,
+    the app's UPSERT per read and nginx's buffered access log in the khlang_cache format. Rounds alternate
+    (without, with) so that other work on the machine weighs on both. Afterwards the log is imported with
+    `manage.py import_access_log` and the counts are checked against the requests made.
+    """
+    say("")
+    say("Access counting: the article cached and uncached as a browser, without and with counting")
+    results = {"off": {"cached": [], "uncached": []}, "on": {"cached": [], "uncached": []}}
+    reads_before = run_worker("reads", [], env, timeout=120)["reads"]
+    requests_counted_by_app = 0
+    requests_from_cache = 0
+    for round_ in range(args.counting_rounds):
+        for mode in ("off", "on"):
+            counting = mode == "on"
+            write_site(counting)
+            subprocess.run([NGINX, "-s", "reload", "-c", str(tmp / "nginx.conf"), "-p", str(tmp)], check=True)
+            stack.gunicorn.terminate()
+            stack.gunicorn.wait(timeout=60)
+            start_gunicorn(extra_env={"KHLANG_COUNT_READS": "1" if counting else "0"})
+            wait_for(f"http://127.0.0.1:{app_port}/healthz/")
+            time.sleep(2)  # nginx's old workers finish
+            for kind, headers in (("cached", [BROWSER_UA]), ("uncached", [BROWSER_UA, f"Cookie: {UNCACHED_COOKIE}"])):
+                load("article", f"{kind}/{mode}", path, headers=headers)
+                result = runs.pop()  # kept apart from the main table
+                result["round"] = round_ + 1
+                results[mode][kind].append(result)
+                if counting and kind == "uncached":
+                    requests_counted_by_app += result["requests"]
+                if counting and kind == "cached":
+                    requests_from_cache += result["requests"]
+    subprocess.run([NGINX, "-s", "reopen", "-c", str(tmp / "nginx.conf"), "-p", str(tmp)], check=True)  # flushes its buffer
+    time.sleep(1)
+    reads_app = run_worker("reads", [], env, timeout=120)["reads"] - reads_before
+    size = access_log.stat().st_size if access_log.exists() else 0
+    started = time.monotonic()
+    imported = manage("import_access_log", str(access_log)).stdout.strip()
+    import_s = time.monotonic() - started
+    reads_all = run_worker("reads", [], env, timeout=120)["reads"] - reads_before
+    say("      in-process cost of counting (django.test.Client, uncached article, with and without alternating)")
+    cost = run_worker("counting-cost", [], env, timeout=600)
+    return {"cost": cost, "results": results, "reads_app": reads_app, "reads_log": reads_all - reads_app, "import_s": import_s,
+            "import_summary": imported, "log_bytes": size, "requests_uncached_on": requests_counted_by_app,
+            "requests_cached_on": requests_from_cache}
+
+
+def print_counting(report):
+    c = report.get("counting")
+    if not c:
+        return
+    say("")
+    say("Access counting: article as a browser (User-Agent of a phone), without counting (gunicorn KHLANG_COUNT_READS=0,")
+    say("nginx access_log off) and with it (the app's reads, written at most every KHLANG_READS_BUFFER_SECONDS; nginx's")
+    say("buffered access log in the khlang_cache format)")
+    say(f"  {'run':<22} {'round':>5} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}")
+    for kind in ("cached", "uncached"):
+        for mode in ("off", "on"):
+            for r in c["results"][mode][kind]:
+                say(f"  {kind + ' ' + ('with' if mode == 'on' else 'without'):<22} {r['round']:>5} {r['rps']:>9.1f} "
+                    f"{ms(r['p50']):>8} {ms(r['p95']):>8} {ms(r['p99']):>8} {r['errors']:>7}")
+
+    def mean(mode, kind, key):
+        values = [r[key] for r in c["results"][mode][kind]]
+        return sum(values) / len(values)
+
+    share = mean("on", "cached", "rps") / mean("off", "cached", "rps")
+    growth = mean("on", "uncached", "p95") / mean("off", "uncached", "p95") - 1
+    verdict = "met" if share >= TARGET_COUNTING_CACHED_SHARE else "NOT met"
+    say(f"  cached article with counting: {100 * share:.1f}% of the req/s without (mean of rounds; >= 90%): {verdict}")
+    verdict = "met" if growth <= TARGET_COUNTING_P95_GROWTH else "NOT met"
+    say(f"  uncached article p95 with counting: {100 * growth:+.1f}% (mean of rounds; <= +5%): {verdict}")
+    cost = c["cost"]
+    say(f"  in-process, uncached article, 200 requests each, alternating: with counting median {cost['with']['median']:.1f} ms, "
+        f"p95 {cost['with']['p95']:.1f} ms; without median {cost['without']['median']:.1f} ms, p95 {cost['without']['p95']:.1f} ms "
+        f"(median {100 * (cost['with']['median'] / cost['without']['median'] - 1):+.1f}%, "
+        f"p95 {100 * (cost['with']['p95'] / cost['without']['p95'] - 1):+.1f}%); one write of a page's count (UPSERT) alone: "
+        f"median {cost['upsert']['median']:.2f} ms, p95 {cost['upsert']['p95']:.2f} ms")
+    say(f"  counted by the app: {c['reads_app']} reads for {c['requests_uncached_on']} uncached requests with counting "
+        "(wrk's count includes requests cut off at the end of a run)")
+    say(f"  nginx's log ({c['log_bytes'] / 1e6:.1f} MB) imported in {c['import_s']:.1f} s: {c['import_summary']}; "
+        f"{c['reads_log']} reads for {c['requests_cached_on']} cached requests with counting")
 
 
 def resilience(args, stack, base, path, tmp, gunicorn_log):
@@ -1110,6 +1301,10 @@ def ms(us):
 
 
 def print_report(args, report):
+    if args.only_counting:
+        print_counting(report)
+        print_setup(report)
+        return
     runs = report["runs"]
     info = report["info"]
     ceiling = next(r for r in runs if r["name"] == "static")["rps"]
@@ -1179,6 +1374,7 @@ def print_report(args, report):
                 f"p99 {ms(r['p99']):>7} ms  errors {r['errors']}  recycles {r['events']['recycled']}  "
                 f"cores app {r['cpu']['app']:.2f} others {r['cpu']['others']:.2f}  vs static {100 * r['rps'] / ceiling:.1f}%")
 
+    print_counting(report)
     res = report["resilience"]
     ev = res["events"]
     t0 = ev["wrk_start"]

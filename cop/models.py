@@ -22,6 +22,7 @@ class CoPIndexPage(ListingPage):
     filterset = "cop.filters.CommunityFilter"
     listing_related = ("department",)
     listing_order = ("status", "title")  # active before dormant
+    default_sort_label = _("สถานะและชื่อ")
     parent_page_types = ["home.KMHomePage"]
     subpage_types = ["cop.CommunityPage"]
     max_count = 1

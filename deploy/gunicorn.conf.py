@@ -29,3 +29,10 @@ def when_ready(server):
     from search.query import build_query
 
     build_query("คลังความรู้ของหน่วยงาน")
+
+
+def worker_exit(server, worker):
+    """A worker leaving (restart, max_requests, shutdown) writes the reads it has not written yet."""
+    from readership.counting import flush_reads
+
+    flush_reads()

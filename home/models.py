@@ -10,6 +10,7 @@ from base.blocks import RICH_TEXT_FEATURES, KnowledgeBodyBlock
 from base.models import KhlangPage
 from base.search_fields import SearchField
 from knowledge.models import published_knowledge
+from readership.queries import most_read
 
 
 class KMHomePage(KhlangPage):
@@ -45,6 +46,11 @@ class KMHomePage(KhlangPage):
     @cached_property
     def latest(self):
         return published_knowledge().order_by("-first_published_at")[:6]
+
+    @cached_property
+    def most_read(self):
+        """Knowledge read most in the last KHLANG_MOST_READ_DAYS days (cached with the page's content)."""
+        return list(most_read(published_knowledge(), limit=6))
 
     @cached_property
     def sections(self):

@@ -28,6 +28,7 @@ urlpatterns = [
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
         name="robots",
     ),
+    path("privacy/", TemplateView.as_view(template_name="readership/privacy.html"), name="privacy"),
     path("language/<str:code>/", views.switch_language, name="switch_language"),
     path("healthz/", views.health, name="health"),
     path("_util/content-version/", views.content_version, name="content_version"),

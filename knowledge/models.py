@@ -77,6 +77,9 @@ def knowledge_item_models():
 ATTACHMENT_TEXTS_HOOK = "attachment_texts"  # fn(page) → [(document title, text)]
 OFFLINE_ITEM_HOOK = "respond_for_offline_item"  # fn(page) → a view fn(request), or None
 PERSON_LINKS_HOOK = "person_links"  # fn(person, request) → [(label, url)] shown on person cards
+# fn(listing page) → [(key, label, fn(queryset) → ordered queryset)]: more ways to sort a listing
+# (readership adds "most read"); ?sort=key picks one.
+LISTING_SORT_ORDERS_HOOK = "listing_sort_orders"
 
 
 def default_review_date(today=None):
@@ -335,9 +338,17 @@ class ListingPage(KhlangPage):
     filterset = None  # dotted path of the django-filter FilterSet
     listing_related = ("department", "category")
     listing_order = ("-date", "-pk")
+    default_sort_label = _("ล่าสุด")
 
     class Meta:
         abstract = True
+
+    def sort_orders(self):
+        """[(key, label, order fn or None)]: the listing's own order first (key ""), then the hooks'."""
+        orders = [("", self.default_sort_label, None)]
+        for fn in hooks.get_hooks(LISTING_SORT_ORDERS_HOOK):
+            orders.extend(fn(self))
+        return orders
 
     @property
     def teaser(self):
@@ -354,8 +365,12 @@ class ListingPage(KhlangPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         filters = import_string(self.filterset)(request.GET, queryset=self.listed_items(request.user), request=request)
-        paginator = Paginator(filters.qs, settings.KHLANG_PAGE_SIZE)
+        orders = self.sort_orders()
+        sort, _label, order = next((o for o in orders if o[0] == request.GET.get("sort")), orders[0])
+        paginator = Paginator(order(filters.qs) if order else filters.qs, settings.KHLANG_PAGE_SIZE)
         context["filters"] = filters
+        context["sort_orders"] = [(key, label) for key, label, _fn in orders]
+        context["sort"] = sort
         context["items"] = paginator.get_page(parse_int(request.GET.get("page")) or 1)
         context["staff_only_ids"] = staff_only_ids(context["items"]) if request.user.is_authenticated else set()
         return context

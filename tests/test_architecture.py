@@ -21,6 +21,7 @@ FLOORS = {
     "imports": 5,
     "experts": 5,
     "search": 6,
+    "readership": 6,
     "plan": 7,
     "home": 8,
     "demo": 9,

@@ -16,8 +16,9 @@ INSTALLED_APPS = [
     "demo",
     # managing knowledge: the fiscal-year KM plan and its indicators
     "plan",
-    # search, over every kind of content
+    # search and access counts, over every kind of content
     "search",
+    "readership",
     # work on content: the review workflow, document import; who knows what
     "review",
     "imports",
@@ -70,6 +71,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # outside the page cache, so that pages it answers are counted too
+    "readership.middleware.CountReadsMiddleware",
     "khlang.middleware.AnonymousPageCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -230,6 +233,18 @@ KHLANG_PAGE_CACHE_SECONDS = int(os.environ.get("KHLANG_PAGE_CACHE_SECONDS", "300
 # nginx re-asks the content version this often even if no refresh reaches it (a lost refresh
 # request shows old pages for at most this long).
 KHLANG_CONTENT_VERSION_SECONDS = 10
+
+# Access counts (readership/): nginx's access log(s) in the khlang_cache format
+# (deploy/nginx.conf.template), comma-separated; the worker imports each (and its rotated
+# PATH.1) every minute. Empty: reads nginx answers from its cache are not counted.
+KHLANG_ACCESS_LOG = os.environ.get("KHLANG_ACCESS_LOG", "")
+# The app counts the reads it serves (readership.middleware); 0 turns that off.
+KHLANG_COUNT_READS = os.environ.get("KHLANG_COUNT_READS", "1") != "0"
+# 0: each read is written at once; N: a process writes its reads at most every N seconds (and
+# when it exits), one UPSERT per page and day (production.py: 5).
+KHLANG_READS_BUFFER_SECONDS = float(os.environ.get("KHLANG_READS_BUFFER_SECONDS", "0"))
+# "Most read" (home page, listings' sort order) looks at this many days, today included.
+KHLANG_MOST_READ_DAYS = int(os.environ.get("KHLANG_MOST_READ_DAYS", "365"))
 
 # Listing pages show this many items per page.
 KHLANG_PAGE_SIZE = 12

@@ -80,3 +80,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("KHLANG_LOG_LEVEL", "INFO")},
     "loggers": {"django.request": {"level": "WARNING"}},
 }
+
+# Access counts: each app process writes the reads it served at most every 5 seconds, one
+# UPSERT per page and day, and whatever is left when it exits (README "Access counts").
+KHLANG_READS_BUFFER_SECONDS = float(os.environ.get("KHLANG_READS_BUFFER_SECONDS", "5"))

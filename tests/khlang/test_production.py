@@ -3,6 +3,7 @@
 import gzip
 import json
 import os
+import re
 import shutil
 import socket
 import string
@@ -109,6 +110,7 @@ def stack(tmp_path_factory):
         KHLANG_STATIC_ROOT=str(tmp / "static"),
         KHLANG_MEDIA_ROOT=str(tmp / "media"),
         KHLANG_NGINX_CACHE=str(tmp / "nginx-cache"),
+        KHLANG_ACCESS_LOG=str(tmp / "access.log"),
     )
     (tmp / "site.conf").write_text(site)
     (tmp / "nginx.conf").write_text(
@@ -131,7 +133,8 @@ http {{
     try:
         wait_for(f"http://127.0.0.1:{app_port}/healthz/")
         wait_for(base + "/healthz/")
-        yield {"base": base, "app": f"http://127.0.0.1:{app_port}", "tmp": tmp, "env": env}
+        yield {"base": base, "app": f"http://127.0.0.1:{app_port}", "tmp": tmp, "env": env,
+               "nginx": [NGINX, "-c", str(tmp / "nginx.conf"), "-p", str(tmp)]}
     finally:
         subprocess.run([NGINX, "-s", "quit", "-c", str(tmp / "nginx.conf"), "-p", str(tmp)], check=False)
         gunicorn.terminate()
@@ -272,3 +275,52 @@ def test_the_content_version_can_be_read_and_forgotten_but_not_set(stack):
     assert fetch(version, headers={"X-Khlang-Refresh": "1"})[1]["X-Khlang-Edge-Cache"] == "BYPASS"
     fetch(version, method="POST", data=b"version=999999", headers={"X-Khlang-Content-Version": "999999"})
     assert fetch(version)[1]["X-Khlang-Content-Version"] == headers["X-Khlang-Content-Version"]
+
+
+BROWSER = {"User-Agent": "Mozilla/5.0 (Linux; Android 13; SM-A145F) AppleWebKit/537.36 (KHTML, like Gecko) "
+                         "Chrome/124.0 Mobile Safari/537.36"}
+TOTAL_READS = (
+    "from django.db.models import Sum\n"
+    "from readership.models import PageReadCount\n"
+    "print(PageReadCount.objects.aggregate(total=Sum('count'))['total'] or 0)\n"
+)
+
+
+def total_reads(stack):
+    return int(manage(stack["env"], "shell", "--no-imports", "-c", TOTAL_READS).stdout.strip())
+
+
+def import_log(stack):
+    subprocess.run([*stack["nginx"], "-s", "reopen"], check=True)  # nginx writes out its log buffer
+    time.sleep(1)
+    return manage(stack["env"], "import_access_log", str(stack["tmp"] / "access.log")).stdout
+
+
+def test_every_read_counts_once_whether_nginx_or_the_app_answers(stack):
+    """The app counts what reaches it; nginx's cache hits come from its access log; nothing twice."""
+    import_log(stack)  # whatever other tests left in the log
+    before = total_reads(stack)
+    url = stack["base"] + "/"
+    seen = [fetch(url, headers=BROWSER)[1]["X-Khlang-Edge-Cache"] for _ in range(4)]
+    assert "HIT" in seen
+    assert fetch(url, headers={**BROWSER, "Cookie": "sessionid=abc"})[1]["X-Khlang-Edge-Cache"] == "BYPASS"
+    # not counted: HEAD (nginx asks the app with GET, saying X-Khlang-Method: HEAD), crawlers, search
+    status, headers, _ = fetch(stack["base"] + "/?head", method="HEAD", headers=BROWSER)
+    assert status == 200 and headers["X-Khlang-Edge-Cache"] == "MISS"
+    fetch(url, method="HEAD", headers=BROWSER)
+    fetch(url, headers={"User-Agent": "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"})
+    fetch(stack["base"] + quote_path("/search/?q=ภาษี"), headers=BROWSER)
+    # the session reader and the cache misses, counted by the app: each gunicorn worker writes its
+    # reads within KHLANG_READS_BUFFER_SECONDS (5 in production), by a timer when no read follows
+    deadline = time.monotonic() + 20
+    while total_reads(stack) - before < 1 + seen.count("MISS") and time.monotonic() < deadline:
+        time.sleep(1)
+    assert total_reads(stack) - before == 1 + seen.count("MISS")
+    summary = import_log(stack)
+    assert total_reads(stack) - before == 5, summary
+    import_log(stack)
+    assert total_reads(stack) - before == 5  # the same log again adds nothing
+    # nginx's combined format followed by the cache status, quoted
+    log = (stack["tmp"] / "access.log").read_text()
+    assert re.search(r'^127\.0\.0\.1 - - \[[^]]+\] "GET / HTTP/1\.1" 200 \d+ "-" "Mozilla/5\.0 \(Linux; Android 13[^"]*" "HIT"$',
+                     log, re.MULTILINE)
