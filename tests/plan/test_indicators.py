@@ -184,3 +184,18 @@ def test_km_indicators_json_keeps_the_names_other_tools_read(publish_article, pl
 def test_km_indicators_refuses_a_year_that_is_not_a_buddhist_era_number(year):
     with pytest.raises(CommandError, match="ปีงบประมาณ พ.ศ."):
         call_command("km_indicators", "--year", year, stdout=StringIO())
+
+
+def test_reads_the_site_counts_are_the_accesses_indicator(client, article):
+    year = fiscal_year(timezone.now())
+    before = measure_year(year)
+    for _ in range(3):
+        assert client.get(article.url, HTTP_USER_AGENT="Mozilla/5.0 (Linux; Android 14) Mobile").status_code == 200
+    after = measure_year(year)
+    assert after["accesses"].value == before["accesses"].value + 3
+    department = article.department.name
+    by_department = {row.department: row.accesses for row in after.by_department}
+    assert by_department[department] == {row.department: row.accesses for row in before.by_department}.get(department, 0) + 3
+    out = StringIO()
+    call_command("km_indicators", "--year", str(year), "--json", stdout=out)
+    assert json.loads(out.getvalue())["indicators"]["accesses"]["value"] == after["accesses"].value
