@@ -9,7 +9,7 @@ counts when an app that counts reads is installed), then measures in one process
   * `km_indicators --year ... --json`,
   * the PDF report of the busiest year (target: <= 15 s) and its XLSX.
 
-Usage: .venv/bin/python bench/plan_dashboard.py [--items 10000] [--meetings 1000] [--requests 40]
+Usage: .venv/bin/python bench/plan_dashboard.py [--items 10000] [--meetings 1000] [--requests 40] [--site DIR]
 """
 
 import argparse
@@ -107,10 +107,12 @@ def main():
     parser.add_argument("--items", type=int, default=10_000)
     parser.add_argument("--meetings", type=int, default=1_000)
     parser.add_argument("--requests", type=int, default=40)
+    parser.add_argument("--site", help="a folder to build the site in, or to reuse it from if it holds one already")
     args = parser.parse_args()
     started_at = time.monotonic()
 
-    workdir = tempfile.mkdtemp(prefix="khlang-bench-plan-")
+    workdir = args.site or tempfile.mkdtemp(prefix="khlang-bench-plan-")
+    built = (Path(workdir) / "db.sqlite3").exists()
     os.environ.update(
         DJANGO_SETTINGS_MODULE="bench_settings", KHLANG_BENCH_AUTO_UPDATE="0",
         KHLANG_SQLITE_PATH=str(Path(workdir) / "db.sqlite3"), KHLANG_MEDIA_ROOT=str(Path(workdir) / "media"),
@@ -126,13 +128,17 @@ def main():
     from plan.report import render_pdf, render_xlsx
 
     rng = random.Random(2569)
-    benchlib.log("building the site ...")
     call_command("migrate", verbosity=0)
-    call_command("load_demo", verbosity=0, stdout=io.StringIO())
-    create_articles(args.items)
-    spread_publication_dates(rng)
-    create_meetings(args.meetings, rng)
-    reads = seed_read_counts(rng)
+    if built:
+        benchlib.log(f"reusing the site in {workdir}")
+        reads = "read counts as built before"
+    else:
+        benchlib.log(f"building the site in {workdir} ...")
+        call_command("load_demo", verbosity=0, stdout=io.StringIO())
+        create_articles(args.items)
+        spread_publication_dates(rng)
+        create_meetings(args.meetings, rng)
+        reads = seed_read_counts(rng)
 
     client = Client()
     client.force_login(get_user_model().objects.get(username="editor"))
