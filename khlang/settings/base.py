@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "khlang.middleware.ThaiFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "khlang.middleware.remember_request_address",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "khlang.middleware.AnonymousPageCacheMiddleware",
@@ -187,7 +188,11 @@ STORAGES = {
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 WAGTAIL_SITE_NAME = "Khlang คลังความรู้"
-WAGTAILADMIN_BASE_URL = os.environ.get("KHLANG_BASE_URL", "http://127.0.0.1:8000")
+# The site's public address, e.g. https://km.example.go.th: links in e-mails and the admin's
+# absolute links start with it. Unset, they use the address a request came in on, else the
+# default Site's (set by `setup_site --base-url`); see base/addresses.py.
+KHLANG_BASE_URL = os.environ.get("KHLANG_BASE_URL", "").rstrip("/")
+WAGTAILADMIN_BASE_URL = KHLANG_BASE_URL
 
 # Search: the Thai-aware database backend unless KHLANG_SEARCH_URL names an
 # Elasticsearch/OpenSearch cluster. With an engine, the database index is kept
