@@ -131,6 +131,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # Thai first: the public site speaks Thai unless a visitor picks English.
 LANGUAGE_CODE = "th"
 LANGUAGES = [("th", "ไทย"), ("en", "English")]
+# The project's catalogues come before every app's: locale/th fills Wagtail's Thai gaps
+# and sets our KM vocabulary (the compiled .mo files are committed).
 LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 TIME_ZONE = "Asia/Bangkok"
