@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "khlang.middleware.ThaiFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "khlang.middleware.remember_request_address",
+    "khlang.middleware.buddhist_era_in_admin",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "khlang.middleware.AnonymousPageCacheMiddleware",
