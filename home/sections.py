@@ -14,7 +14,7 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from wagtail import hooks
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from base.models import AgencySettings
 from review.roles import setup_roles
@@ -22,6 +22,7 @@ from review.roles import setup_roles
 from .models import KMHomePage
 
 SITE_SECTIONS_HOOK = "register_site_sections"
+ROOT_TITLE = "ทุกเว็บไซต์"
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,8 @@ def setup_site(agency_name=None, base_url=None, overrides=None):
         agency = AgencySettings.for_site(site)
         agency.name = agency_name
         agency.save()
+    # The tree's root, which the admin's explorer and breadcrumbs show, is "Root" after migrate.
+    Page.objects.filter(depth=1, title="Root").update(title=ROOT_TITLE, draft_title=ROOT_TITLE)
     home = site.root_page.specific
     pages, created = ensure_sections(home, overrides)
     # The review workflow is attached to the sections that exist now.

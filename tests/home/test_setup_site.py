@@ -53,6 +53,7 @@ def test_setup_site_builds_the_sections_of_an_empty_agency(empty_agency):
     assert (site.hostname, site.port, site.site_name) == ("km.example.go.th", 443, "เทศบาลตำบลทดสอบ")
     assert site.root_url == "https://km.example.go.th"
     assert AgencySettings.for_site(site).name == "เทศบาลตำบลทดสอบ"
+    assert Page.get_first_root_node().title == "ทุกเว็บไซต์"  # not Wagtail's "Root" in the explorer
     # setup_roles ran after the sections existed: the workflow is on the library sections.
     library = KnowledgeIndexPage.objects.child_of(home).get()
     assert WorkflowPage.objects.get(page=library).workflow.name == WORKFLOW

@@ -190,3 +190,9 @@ def test_history_messages_and_km_vocabulary_are_thai(in_review, staff, login):
         assert gettext("Draft") == "ฉบับร่าง"
         assert gettext("Page type") == "ชนิดของหน้า"
         assert "การจัดพิมพ์" not in gettext("Publish copies")
+
+
+def test_admin_reports_address_leads_to_a_report(staff, login):
+    response = login(staff["editor"]).get("/admin/reports/", follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == reverse("wagtailadmin_reports:site_history")
