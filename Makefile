@@ -25,7 +25,7 @@ $(VENV)/.installed-test: requirements/base.txt requirements/test.txt | $(VENV)/b
 
 run: install
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_demo
+	$(PY) manage.py load_demo --base-url http://$(HOST):$(PORT)
 	@echo "Khlang is at http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 

@@ -12,6 +12,7 @@ from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
 from wagtail.models import Page
 
+from .addresses import absolute_url
 from .models import PublicContentVersion
 
 _public_models = set()
@@ -49,7 +50,7 @@ def refresh_front_end_caches():
     """Make nginx re-read the content version, which its cached pages are keyed by."""
     from wagtail.contrib.frontend_cache.utils import purge_url_from_cache
 
-    purge_url_from_cache(settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("content_version"))
+    purge_url_from_cache(absolute_url(reverse("content_version")))
 
 
 def connect():

@@ -6,7 +6,38 @@ from django.http import HttpResponseBadRequest
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
+from base.addresses import forget_request, remember_request
 from base.models import PublicContentVersion
+from thai import era
+
+
+def buddhist_era_in_admin(get_response):
+    """Years in the admin's dates (listings, history, side panels) in the Buddhist era (thai/era.py)."""
+
+    def middleware(request):
+        if not request.path.startswith("/admin/"):
+            return get_response(request)
+        token = era.turn_on()
+        try:
+            return get_response(request)
+        finally:
+            era.turn_off(token)
+
+    return middleware
+
+
+def remember_request_address(get_response):
+    """Links in e-mails sent while answering a request use the address it came in on
+    (unless KHLANG_BASE_URL names the site's address; base/addresses.py)."""
+
+    def middleware(request):
+        token = remember_request(request)
+        try:
+            return get_response(request)
+        finally:
+            forget_request(token)
+
+    return middleware
 
 
 class ThaiFirstLocaleMiddleware(LocaleMiddleware):

@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from thai.digits import to_arabic_digits
+from thai.labels import without_english_gloss
 
 from .models import BestPracticePage, Department, KnowledgeArticle, KnowledgeCategory
 
@@ -53,7 +54,8 @@ class KnowledgeFilter(django_filters.FilterSet):
 class ArticleFilter(KnowledgeFilter):
     type = django_filters.ChoiceFilter(
         label=_("ประเภทความรู้"), field_name="knowledge_type",
-        choices=KnowledgeArticle.KNOWLEDGE_TYPES, empty_label=_("ทุกประเภท"),
+        choices=lambda: [(value, without_english_gloss(label)) for value, label in KnowledgeArticle.KNOWLEDGE_TYPES],
+        empty_label=_("ทุกประเภท"),
     )
 
     class Meta:

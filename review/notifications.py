@@ -1,9 +1,12 @@
 """Review emails, sent through Django's email backend.
 
-Wagtail's own notifiers stay for the author: "changes requested" and "approved"
-(with Thai templates in templates/wagtailadmin/notifications/). "A page waits for
-you" is ours, because Wagtail would email every member of the task's groups and
-every superuser, while a department's draft concerns only that department.
+Wagtail's own notifier stays for the author's "changes requested" (with Thai
+templates in review/templates/wagtailadmin/notifications/). "A page waits for you"
+is ours, because Wagtail would email every member of the task's groups and every
+superuser, while a department's draft concerns only that department. So are the
+author's "approved" mails: every approval with a comment reaches the author, a
+step's at once, the last step's in the "approved" mail with every comment.
+Links start with the site's address (base.addresses).
 """
 
 import logging
@@ -12,8 +15,10 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-from wagtail.admin.mail import EmailNotificationMixin, Notifier, send_mail
-from wagtail.models import TaskState
+from wagtail.admin.mail import EmailNotificationMixin, Notifier, WorkflowStateApprovalEmailNotifier, send_mail
+from wagtail.models import TaskState, WorkflowState
+
+from base.addresses import absolute_url
 
 from .cycle import pending_reminders
 
@@ -21,16 +26,38 @@ logger = logging.getLogger(__name__)
 
 
 def admin_url(name, *args):
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(name, args=args)
+    return absolute_url(reverse(name, args=args))
 
 
-class TaskWaitingNotifier(EmailNotificationMixin, Notifier):
-    """Tells the people who can act on a review step that a page waits for them."""
+class TaskStateNotifier(EmailNotificationMixin, Notifier):
+    """A mail about one review step, from templates review/notifications/<template>{_subject.txt,.txt,.html}."""
 
-    notification = "submitted"  # honours the users' "submitted" notification preference
+    template = ""
 
     def __init__(self):
         super().__init__((TaskState,))
+
+    def get_template_set(self, instance, **kwargs):
+        prefix = f"review/notifications/{self.template}"
+        return {"subject": f"{prefix}_subject.txt", "text": f"{prefix}.txt", "html": f"{prefix}.html"}
+
+    def get_context(self, task_state, **kwargs):
+        context = super().get_context(task_state, **kwargs)
+        page = task_state.workflow_state.content_object.specific
+        context.update(
+            page=page,
+            task=task_state.task.specific,
+            task_state=task_state,
+            edit_url=admin_url("wagtailadmin_pages:edit", page.pk),
+        )
+        return context
+
+
+class TaskWaitingNotifier(TaskStateNotifier):
+    """Tells the people who can act on a review step that a page waits for them."""
+
+    notification = "submitted"  # honours the users' "submitted" notification preference
+    template = "task_waiting"
 
     def can_handle(self, instance, **kwargs):
         from .models import ReviewTask
@@ -44,24 +71,49 @@ class TaskWaitingNotifier(EmailNotificationMixin, Notifier):
             reviewers = reviewers.exclude(pk=kwargs["user"].pk)
         return set(reviewers)
 
-    def get_template_set(self, instance, **kwargs):
-        return {
-            "subject": "review/notifications/task_waiting_subject.txt",
-            "text": "review/notifications/task_waiting.txt",
-            "html": "review/notifications/task_waiting.html",
-        }
-
     def get_context(self, task_state, **kwargs):
         context = super().get_context(task_state, **kwargs)
-        page = task_state.workflow_state.content_object.specific
         context.update(
-            page=page,
-            task=task_state.task.specific,
-            requested_by=task_state.workflow_state.requested_by,
-            edit_url=admin_url("wagtailadmin_pages:edit", page.pk),
-            dashboard_url=admin_url("wagtailadmin_home"),
+            requested_by=task_state.workflow_state.requested_by, dashboard_url=admin_url("wagtailadmin_home")
         )
         return context
+
+
+def approval_comments(workflow_state):
+    """The approved steps of this review that carry a comment, in order."""
+    return [
+        state for state in workflow_state.task_states.filter(status=TaskState.STATUS_APPROVED)
+        .exclude(comment="").select_related("task", "finished_by").order_by("started_at", "pk")
+    ]
+
+
+class WorkflowApprovedNotifier(WorkflowStateApprovalEmailNotifier):
+    """Wagtail's "approved" mail to the author, with the reviewers' comments in it."""
+
+    def get_context(self, workflow_state, **kwargs):
+        context = super().get_context(workflow_state, **kwargs)
+        context["comments"] = approval_comments(workflow_state)
+        return context
+
+
+class StepApprovedWithCommentNotifier(TaskStateNotifier):
+    """Tells the author what a reviewer wrote when approving a step that is not the last."""
+
+    notification = "approved"  # honours the users' "approved" notification preference
+    template = "approved_with_comment"
+
+    def can_handle(self, instance, **kwargs):
+        # task_approved is sent after the review moved on: a finished review's
+        # last comment goes in the "approved" mail instead.
+        return (
+            super().can_handle(instance, **kwargs)
+            and bool(instance.comment.strip())
+            and instance.workflow_state.status == WorkflowState.STATUS_IN_PROGRESS
+        )
+
+    def get_recipient_users(self, task_state, **kwargs):
+        author = task_state.workflow_state.requested_by
+        return {author} if author and author != kwargs.get("user") else set()
 
 
 def send_review_reminders(now=None):

@@ -7,3 +7,8 @@ class ThaiConfig(AppConfig):
 
     name = "thai"
     verbose_name = _("ภาษาไทย")
+
+    def ready(self):
+        from . import era
+
+        era.install()

@@ -55,3 +55,26 @@ def segment_value(value):
     if isinstance(value, (list, tuple)):
         return [segment_value(item) for item in value]
     return value
+
+
+def truncate(text, limit, ellipsis="…"):
+    """`text` cut to at most `limit` characters at a word boundary (Thai words too), with an ellipsis.
+
+    Thai has no spaces between words, so cutting at a space (Django's truncatewords) or
+    at any character (truncatechars: "ปีงบประมา…") breaks words; this cuts between the
+    words PyThaiNLP finds. The text itself is not normalised.
+    """
+    text = " ".join((text or "").split())
+    if len(text) <= limit:
+        return text
+    from pythainlp.tokenize import word_tokenize
+
+    room, kept = limit - len(ellipsis), ""
+    # PyThaiNLP's default dictionary, not the index's short ICU words: "ความรู้" is one
+    # word to a reader, though the index splits it into "ความ รู้".
+    for word in word_tokenize(text, engine="newmm"):
+        if len(kept) + len(word) > room:
+            break
+        kept += word
+    kept = kept.rstrip(" ,;:")
+    return (kept or text[:room]) + ellipsis

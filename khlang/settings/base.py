@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "khlang.middleware.ThaiFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "khlang.middleware.remember_request_address",
+    "khlang.middleware.buddhist_era_in_admin",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # outside the page cache, so that pages it answers are counted too
@@ -134,6 +136,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # Thai first: the public site speaks Thai unless a visitor picks English.
 LANGUAGE_CODE = "th"
 LANGUAGES = [("th", "ไทย"), ("en", "English")]
+# The project's catalogues come before every app's: locale/th fills Wagtail's Thai gaps
+# and sets our KM vocabulary (the compiled .mo files are committed).
 LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 TIME_ZONE = "Asia/Bangkok"
@@ -191,7 +195,11 @@ STORAGES = {
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 WAGTAIL_SITE_NAME = "Khlang คลังความรู้"
-WAGTAILADMIN_BASE_URL = os.environ.get("KHLANG_BASE_URL", "http://127.0.0.1:8000")
+# The site's public address, e.g. https://km.example.go.th: links in e-mails and the admin's
+# absolute links start with it. Unset, they use the address a request came in on, else the
+# default Site's (set by `setup_site --base-url`); see base/addresses.py.
+KHLANG_BASE_URL = os.environ.get("KHLANG_BASE_URL", "").rstrip("/")
+WAGTAILADMIN_BASE_URL = KHLANG_BASE_URL
 
 # Search: the Thai-aware database backend unless KHLANG_SEARCH_URL names an
 # Elasticsearch/OpenSearch cluster. With an engine, the database index is kept

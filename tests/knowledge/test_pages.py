@@ -13,6 +13,7 @@ from cop.models import CommunityPage, DialogueSummaryPage
 from home.models import StandardPage
 from knowledge.models import BestPracticePage, KnowledgeArticle
 from tests.review.helpers import article_form
+from thai.labels import without_english_gloss
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +40,9 @@ def test_article_renders_every_field(client, article):
     page = html(client, article.url)
     assert article.title in page
     assert article.summary in page
-    assert article.get_knowledge_type_display() in page
+    # public pages show the Thai label alone: "ความรู้ชัดแจ้ง", not "ความรู้ชัดแจ้ง (Explicit)"
+    assert without_english_gloss(article.get_knowledge_type_display()) in page
+    assert article.get_knowledge_type_display() not in page
     assert str(article.department) in page
     assert str(article.category) in page
     assert "ปีงบประมาณ" in page and str(article.fiscal_year) in page
@@ -134,7 +137,8 @@ def test_dialogue_summary_names_only_consenting_participants(client):
             assert participant.person.name in page
         else:
             assert participant.person.name not in page
-    assert dialogue.get_technique_display() in page
+    assert without_english_gloss(dialogue.get_technique_display()) in page
+    assert dialogue.get_technique_display() not in page
     for action in dialogue.actions.all():
         assert action.description in page
     for block in dialogue.knowledge_assets:

@@ -11,7 +11,7 @@ from tests.review.helpers import CHECKLIST, act, article_form, submit_new_articl
 
 pytestmark = pytest.mark.django_db
 
-BASE_URL = "http://127.0.0.1:8000"
+BASE_URL = "http://testserver"  # the address the requests came in on (no KHLANG_BASE_URL in tests)
 
 
 @pytest.fixture

@@ -11,36 +11,35 @@ from pathlib import Path
 import yaml
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
 from wagtail.documents.models import Document
-from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models import Page, PageViewRestriction
 
+from base.addresses import current_base_url
 from base.models import AgencySettings
 from cop.models import (
     CommunityMember,
     CommunityPage,
-    CoPIndexPage,
     DialogueAction,
     DialogueParticipant,
     DialogueSummaryPage,
 )
-from experts.models import ExpertDirectoryPage
-from home.models import FeaturedItem, KMHomePage, StandardPage
+from home.models import FeaturedItem, StandardPage
+from home.sections import setup_site
 from knowledge.models import (
-    BestPracticeIndexPage,
     BestPracticePage,
     BestPracticeResult,
     Department,
     KnowledgeArticle,
     KnowledgeCategory,
-    KnowledgeIndexPage,
     Person,
 )
-from plan.models import FocusArea, KMPlanIndexPage, KMPlanPage, KnowledgeNeed, PlanActivity
+from plan.models import FocusArea, KMPlanPage, KnowledgeNeed, PlanActivity
 from plan.permissions import SPONSORS
 from review import roles
 from review.models import StaffMembership
@@ -126,17 +125,21 @@ def body_blocks(blocks):
 class Command(BaseCommand):
     help = "Load the demo agency: settings, departments, people, knowledge, communities."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--base-url", help="the site's address, e.g. http://127.0.0.1:8000 (as setup_site --base-url)"
+        )
+
+    def handle(self, *args, base_url=None, **options):
         with transaction.atomic():
             self.created = 0
             self.item_dates = {}
             self.load_reference_data()
-            home = self.load_site()
+            home = self.load_site(base_url or settings.KHLANG_BASE_URL or None)
             self.load_articles(home)
             self.load_best_practices(home)
             self.load_communities(home)
             self.load_about(home)
-            self.load_directory(home)
             self.load_plan(home)
             self.feature(home)
             self.backdate()
@@ -207,20 +210,26 @@ class Command(BaseCommand):
             moment = timezone.make_aware(datetime.datetime.combine(date, datetime.time(10, 0)))
             Page.objects.filter(pk=pk).update(first_published_at=moment, last_published_at=moment)
 
-    def load_site(self):
+    def load_site(self, base_url):
+        """The site as `setup_site` builds it (address, name, sections), with the demo agency's details."""
         data = load("site.yaml")
-        site = Site.objects.get(is_default_site=True)
+        overrides = {
+            "plan.KMPlanIndexPage": {"title": data["plan"]["index"]["title"], "intro": rich_text(data["plan"]["index"]["intro"])},
+            "experts.ExpertDirectoryPage": {"title": data["experts"]["title"], "intro": rich_text(data["experts"]["intro"])},
+        }
+        try:
+            site, self.sections, _created = setup_site(
+                agency_name=data["agency"]["name"], base_url=base_url,
+                overrides=overrides,
+            )
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from error
         home = site.root_page.specific
-        if not isinstance(home, KMHomePage):
-            raise SystemExit("The default site's root page is not a KM home page; run migrate first.")
         home.title = data["home"]["title"]
         home.intro = rich_text(data["home"]["intro"])
         home.save_revision().publish()
-        site.site_name = data["agency"]["name"]
-        site.save()
 
         agency = AgencySettings.for_site(site)
-        agency.name = data["agency"]["name"]
         agency.address = data["agency"]["address"]
         agency.phone = data["agency"]["phone"]
         agency.email = data["agency"]["email"]
@@ -228,15 +237,8 @@ class Command(BaseCommand):
         self.site_data = data
         return home
 
-    def index(self, home, model, title, intro):
-        page, _ = self.child(home, model, title, intro=rich_text(intro), show_in_menus=True)
-        return page
-
     def load_articles(self, home):
-        library = self.index(
-            home, KnowledgeIndexPage, "คลังองค์ความรู้",
-            "องค์ความรู้จากการปฏิบัติงานจริงของทุกส่วนราชการ กรองตามหมวดหมู่ ส่วนราชการ ประเภทความรู้ ปีงบประมาณ หรือคำสำคัญ",
-        )
+        library = self.sections["knowledge.KnowledgeIndexPage"]
         articles = load("articles.yaml")
         self.articles = {}
         for data in articles:
@@ -288,10 +290,7 @@ class Command(BaseCommand):
         page.save_revision().publish()
 
     def load_best_practices(self, home):
-        index = self.index(
-            home, BestPracticeIndexPage, "แนวปฏิบัติที่ดี",
-            "กรณีศึกษาที่ทำแล้วได้ผลจริง พร้อมตัวชี้วัดก่อนและหลัง ปัจจัยแห่งความสำเร็จ และวิธีนำไปใช้ต่อ",
-        )
+        index = self.sections["knowledge.BestPracticeIndexPage"]
         for data in load("best_practices.yaml"):
             page, created = self.child(
                 index, BestPracticePage, data["title"],
@@ -316,10 +315,7 @@ class Command(BaseCommand):
                 self.item_dates[page.pk] = data["date"]
 
     def load_communities(self, home):
-        index = self.index(
-            home, CoPIndexPage, "ชุมชนนักปฏิบัติ",
-            "กลุ่มคนทำงานที่มาแลกเปลี่ยนเรียนรู้เรื่องเดียวกันอย่างสม่ำเสมอ พร้อมบันทึกการเสวนาแต่ละครั้ง",
-        )
+        index = self.sections["cop.CoPIndexPage"]
         for data in load("communities.yaml"):
             community, _ = self.child(
                 index, CommunityPage, data["title"],
@@ -356,10 +352,6 @@ class Command(BaseCommand):
                 if created:
                     self.item_dates[page.pk] = dialogue["date"]
 
-    def load_directory(self, home):
-        data = self.site_data["experts"]
-        self.index(home, ExpertDirectoryPage, data["title"], data["intro"])
-
     def load_about(self, home):
         about = self.site_data["about"]
         self.child(
@@ -370,9 +362,7 @@ class Command(BaseCommand):
     def load_plan(self, home):
         """The fiscal-year KM plan as data, with targets the demo content partly meets."""
         data = self.site_data["plan"]
-        index, _ = self.child(
-            home, KMPlanIndexPage, data["index"]["title"], intro=rich_text(data["index"]["intro"]), show_in_menus=True
-        )
+        index = self.sections["plan.KMPlanIndexPage"]
         if KMPlanPage.objects.filter(fiscal_year=data["year"]).exists():
             return
         items = {page.title: page for page in Page.objects.filter(depth__gte=3)}
@@ -416,8 +406,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Admin account created: {DEMO_ADMIN} / {password}")
         else:
             self.stdout.write(f"Admin account exists: {DEMO_ADMIN} / {password} (unless you changed it)")
-        if settings.DEBUG:
-            self.stdout.write(f"Wagtail admin: {settings.WAGTAILADMIN_BASE_URL}/admin/")
+        self.stdout.write(f"Site: {current_base_url()}/  Wagtail admin: {current_base_url()}/admin/")
 
     def ensure_staff(self):
         """The editorial groups, the review workflow and a demo account per role."""
