@@ -1,4 +1,4 @@
-from modelsearch.query import SearchQuery
+from modelsearch.query import PlainText, SearchQuery
 
 from ..query import autocomplete_query, build_query, content_words, query_groups
 
@@ -16,8 +16,13 @@ class ThaiQueryMixin:
         return super().search(query, model_or_queryset, fields=fields, order_by_relevance=order_by_relevance)
 
     def autocomplete(self, query, model_or_queryset, fields=None, operator=None, order_by_relevance=True):
+        # The admin's page search hands over a parsed PlainText rather than the typed string.
+        if isinstance(query, PlainText):
+            query = query.query_string
+        if not isinstance(query, SearchQuery):
+            query = autocomplete_query(query)
         return super().autocomplete(
-            autocomplete_query(query), model_or_queryset, fields=fields,
+            query, model_or_queryset, fields=fields,
             operator=operator or "and", order_by_relevance=order_by_relevance,
         )
 

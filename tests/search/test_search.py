@@ -355,3 +355,11 @@ def test_engine_restart_recovery_finds_every_page_published_while_down(client, s
     assert data["fallback"] is False
     assert data["total"] == 20
     engine.es.indices.delete(index=f"{engine.index_prefix}*")
+
+
+def test_admin_page_search_finds_thai_words(admin_client, backend):
+    """Wagtail's admin searches pages with a parsed query (PlainText), not the typed string."""
+    article = KnowledgeArticle.objects.live().filter(title__contains="LTAX3000").get()
+    response = admin_client.get(reverse("wagtailadmin_pages:search"), {"q": "LTAX3000 ภาษี"})
+    assert response.status_code == 200
+    assert article.title in response.content.decode()
