@@ -9,6 +9,8 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -133,11 +135,19 @@ def meetings_in(first_day, last_day):
 
 
 def accesses_between(first_day, last_day):
-    """{page_id: reads} from whichever app counts reads; empty until one is installed."""
-    counts = {}
-    for fn in hooks.get_hooks(COUNT_ACCESSES_HOOK):
-        for page_id, reads in fn(first_day, last_day).items():
-            counts[page_id] = counts.get(page_id, 0) + reads
+    """{page_id: reads} from whichever app counts reads; empty until one is installed.
+
+    Summing a year of daily counts is the dashboard's costliest query, and the counts only
+    grow as often as the worker imports nginx's log (every minute): read them at most that often.
+    """
+    key = f"km-accesses-{first_day}-{last_day}"
+    counts = cache.get(key)
+    if counts is None:
+        counts = {}
+        for fn in hooks.get_hooks(COUNT_ACCESSES_HOOK):
+            for page_id, reads in fn(first_day, last_day).items():
+                counts[page_id] = counts.get(page_id, 0) + reads
+        cache.set(key, counts, settings.KHLANG_ACCESS_COUNTS_SECONDS)
     return counts
 
 

@@ -248,6 +248,8 @@ KHLANG_CONTENT_VERSION_SECONDS = 10
 KHLANG_ACCESS_LOG = os.environ.get("KHLANG_ACCESS_LOG", "")
 # The app counts the reads it serves (readership.middleware); 0 turns that off.
 KHLANG_COUNT_READS = os.environ.get("KHLANG_COUNT_READS", "1") != "0"
+# How long the KM dashboard reuses a sum of read counts (the worker imports nginx's log every minute).
+KHLANG_ACCESS_COUNTS_SECONDS = 60
 # 0: each read is written at once; N: a process writes its reads at most every N seconds (and
 # when it exits), one UPSERT per page and day (production.py: 5).
 KHLANG_READS_BUFFER_SECONDS = float(os.environ.get("KHLANG_READS_BUFFER_SECONDS", "0"))
