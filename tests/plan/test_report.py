@@ -164,3 +164,11 @@ def test_a_far_year_reports_zeros_not_an_error(tmp_path):
     rows = list(load_workbook(output)["ตัวชี้วัด"].iter_rows(min_row=2, values_only=True))
     assert rows and all(row[2] == 0 for row in rows)
     assert Path(output).stat().st_size > 0
+
+
+def test_plan_strings_have_english_translations():
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert translation.gettext("ผลการจัดการความรู้") == "KM results"
+        assert translation.gettext("ยังไม่มีในคลัง") == "Not yet in the library"
