@@ -15,13 +15,13 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.models import Page, PageViewRestriction, TaskState
+from wagtail.models import Page, TaskState
 
 from cop.models import DialogueSummaryPage
 from knowledge.models import BestPracticePage, Department, knowledge_item_models
 from review.models import RefinementTaskState, Retirement
 from search.models import UnansweredQuery
-from thai.dates import fiscal_year_bounds
+from thai.dates import fiscal_year_bounds, format_date
 
 from .measures import BY_KEY, COUNT_ACCESSES_HOOK, MANUAL, MEASURES
 
@@ -80,6 +80,15 @@ class YearIndicators:
     by_department: list = field(default_factory=list)
     has_plan: bool = False
 
+    @property
+    def every(self):
+        """The measured indicators, then those entered by hand."""
+        return [*self.indicators, *self.manual]
+
+    @property
+    def period(self):
+        return f"{format_date(self.first_day)} – {format_date(self.last_day)}"
+
     def __getitem__(self, key):
         for indicator in self.indicators:
             if indicator.key == key:
@@ -118,20 +127,8 @@ def year_moments(year):
     return first_day, last_day, start, end
 
 
-def staff_only_condition():
-    """Pages under a view restriction: knowledge the agency has, but not for the public."""
-    condition = Q(pk__in=[])
-    for path in PageViewRestriction.objects.values_list("page__path", flat=True):
-        condition |= Q(path__startswith=path)
-    return condition
-
-
-def live_knowledge(model):
-    return model.objects.live()
-
-
 def meetings_in(first_day, last_day):
-    return live_knowledge(DialogueSummaryPage).filter(date__gte=first_day, date__lte=last_day)
+    return DialogueSummaryPage.objects.live().filter(date__gte=first_day, date__lte=last_day)
 
 
 def accesses_between(first_day, last_day):
@@ -241,7 +238,8 @@ def measure_year(year, plan=None, today=None):
 def count_years(this, last, plan):
     """The raw counts of a year and the year before, each from the same queries:
     ({measure key: value} this year, the same last year, details of this year for the dashboard)."""
-    staff_only = staff_only_condition()
+    # Pages under a view restriction: knowledge the agency has, but not for the public.
+    staff_only = Page.objects.private_q()
     periods = {"this": this, "last": last}
     values = {name: dict.fromkeys(BY_KEY, 0) for name in periods}
     by_department = {}
@@ -250,7 +248,7 @@ def count_years(this, last, plan):
     for model in knowledge_item_models():
         published = Count("pk", filter=this.moments("first_published_at"))
         rows = (
-            live_knowledge(model)
+            model.objects.live()
             .filter(first_published_at__gte=last.start, first_published_at__lt=this.end)
             .order_by()
             .values("department_id")
@@ -272,13 +270,13 @@ def count_years(this, last, plan):
                 values["last"]["best_practices_published"] += row["last"]
         values["this"]["items_published"] += count
         published_by_type.append((str(model._meta.verbose_name), count))
-        overdue = live_knowledge(model).aggregate(
+        overdue = model.objects.live().aggregate(
             **{name: Count("pk", filter=period.overdue()) for name, period in periods.items()}
         )
         for name in periods:
             values[name]["items_overdue_review"] += overdue[name]
 
-    meetings = live_knowledge(DialogueSummaryPage).filter(date__gte=last.first_day, date__lte=this.last_day)
+    meetings = meetings_in(last.first_day, this.last_day)
     communities = {name: set() for name in periods}
     rows = meetings.order_by().values_list("path", "date", "participant_count", "department_id")
     for path, date, people, department_id in rows:
@@ -337,7 +335,7 @@ def count_years(this, last, plan):
 def items_published_list(year):
     """The year's published items for the report: (page, staff_only), oldest first."""
     _first, _last, start, end = year_moments(year)
-    private = set(Page.objects.filter(staff_only_condition()).values_list("pk", flat=True))
+    private = set(Page.objects.not_public().values_list("pk", flat=True))
     pages = (
         Page.objects.live().type(*knowledge_item_models())
         .filter(first_published_at__gte=start, first_published_at__lt=end)

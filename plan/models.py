@@ -121,7 +121,7 @@ class KMPlanPage(KhlangPage):
     @classmethod
     def for_year(cls, year):
         """The live plan of a fiscal year, or None."""
-        return cls.objects.live().filter(fiscal_year=year).first()
+        return cls.objects.live().filter(fiscal_year=year).prefetch_related("activities").first()
 
     @property
     def teaser(self):
@@ -139,7 +139,6 @@ class KMPlanPage(KhlangPage):
         context = super().get_context(request, *args, **kwargs)
         indicators = measure_year(self.fiscal_year, plan=self)
         context["indicators"] = indicators
-        context["period"] = f"{format_date(indicators.first_day)} – {format_date(indicators.last_day)}"
         context["as_of"] = format_date(min(timezone.localdate(), indicators.last_day))
         context["knowledge_map"] = knowledge_map(self, published_knowledge())
         return context

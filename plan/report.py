@@ -36,9 +36,9 @@ def current_fiscal_year():
 
 def year_report(year, with_lists=False, today=None):
     """Everything the dashboard and the report show for one fiscal year."""
-    plan = KMPlanPage.objects.live().filter(fiscal_year=year).prefetch_related("activities").first()
+    plan = KMPlanPage.for_year(year)
     indicators = measure_year(year, plan=plan, today=today)
-    counted = [i for i in [*indicators.indicators, *indicators.manual] if i.target is not None]
+    counted = [i for i in indicators.every if i.target is not None]
     context = {
         "year": year,
         "plan": plan,
@@ -60,7 +60,6 @@ def year_report(year, with_lists=False, today=None):
             [_("ความรู้ที่เผยแพร่"), _("เวทีแลกเปลี่ยน")],
         ) if indicators.by_department else "",
         "knowledge_map": knowledge_map(plan, Page.objects.live().specific()) if plan else [],
-        "period": f"{format_date(indicators.first_day)} – {format_date(indicators.last_day)}",
     }
     if with_lists:
         context["items"] = items_published_list(year)
@@ -123,11 +122,7 @@ def render_xlsx(year, today=None):
     sheet(
         _("ตัวชี้วัด"),
         [_("รหัส"), _("ตัวชี้วัด"), _("ผล"), _("เป้าหมาย"), _("หน่วย"), _("ผลเทียบเป้าหมาย"), _("ปีก่อน"), _("เฉพาะเจ้าหน้าที่")],
-        [
-            [i.key, i.label, i.value, i.target, i.unit, yes_no(i.met), i.previous, i.staff_only]
-            for i in indicators.indicators
-        ]
-        + [[i.key, i.label, i.value, i.target, i.unit, yes_no(i.met), None, None] for i in indicators.manual],
+        [[i.key, i.label, i.value, i.target, i.unit, yes_no(i.met), i.previous, i.staff_only] for i in indicators.every],
     )
     sheet(
         _("ความรู้ที่เผยแพร่"),

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from thai.digits import parse_int
+from thai.dates import parse_fiscal_year
 
 from .models import KMPlanPage
 from .permissions import DASHBOARD_PERMISSION
@@ -21,8 +21,8 @@ YEARS_BACK = 4
 
 def requested_year(request):
     """The year asked for, else the plan being worked on: this fiscal year's, or the latest before it."""
-    year = parse_int(request.GET.get("year"))
-    if year and 2400 < year < 2800:
+    year = parse_fiscal_year(request.GET.get("year"))
+    if year:
         return year
     current = current_fiscal_year()
     latest = KMPlanPage.objects.live().filter(fiscal_year__lte=current).order_by("-fiscal_year").first()

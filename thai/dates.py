@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from pythainlp.util import thai_strftime
 
+from .digits import parse_int
+
 BUDDHIST_ERA_OFFSET = 543
 
 ENGLISH_MONTHS = [
@@ -34,6 +36,12 @@ def fiscal_year_bounds(year_be):
     """First and last day (Gregorian dates) of a B.E. fiscal year."""
     ending = year_be - BUDDHIST_ERA_OFFSET
     return datetime.date(ending - 1, 10, 1), datetime.date(ending, 9, 30)
+
+
+def parse_fiscal_year(value):
+    """A B.E. fiscal year typed by a person ("2569" or "๒๕๖๙"), or None if it is not one."""
+    year = parse_int(value)
+    return year if year is not None and 2400 < year < 2800 else None
 
 
 def add_months(day, months):

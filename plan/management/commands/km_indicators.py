@@ -3,7 +3,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from thai.digits import parse_int
+from thai.dates import parse_fiscal_year
 
 from ...indicators import measure_year
 from ...models import KMPlanPage
@@ -14,8 +14,8 @@ def fiscal_year_option(value):
     """A B.E. fiscal year from the command line (Thai digits too), or a clear error."""
     if value is None:
         return current_fiscal_year()
-    year = parse_int(value)
-    if year is None or not 2400 < year < 2800:
+    year = parse_fiscal_year(value)
+    if year is None:
         raise CommandError(_("--year ต้องเป็นปีงบประมาณ พ.ศ. เป็นตัวเลข เช่น 2569 (ได้รับ “%s”)") % value)
     return year
 
@@ -36,7 +36,7 @@ class Command(BaseCommand):
         self.stdout.write(_("ปีงบประมาณ %(year)s (%(first)s – %(last)s)") % {
             "year": year, "first": indicators.first_day, "last": indicators.last_day,
         })
-        for indicator in [*indicators.indicators, *indicators.manual]:
+        for indicator in indicators.every:
             target = "" if indicator.target is None else f" / {indicator.target.normalize():f}"
             met = {None: "", True: " ✓", False: " ✗"}[indicator.met]
             self.stdout.write(f"  {indicator.key:<26} {indicator.value}{target} {indicator.unit}{met}  {indicator.label}")
