@@ -55,3 +55,19 @@ class PendingIndexUpdate(models.Model):
                 object_id=str(obj.pk),
                 defaults={"action": action},
             )
+
+
+class SearchSynonym(models.Model):
+    """Terms a search treats as one: a Thai word, its English acronym, its transliteration."""
+
+    terms = models.TextField(
+        _("คำที่มีความหมายเดียวกัน"),
+        help_text=_("หนึ่งคำต่อหนึ่งบรรทัด เช่น KM, การจัดการความรู้ — ค้นคำใดก็พบหน้าที่ใช้คำอื่นในกลุ่มด้วย"),
+    )
+
+    class Meta:
+        verbose_name = _("คำพ้องความหมายสำหรับการค้นหา")
+        verbose_name_plural = _("คำพ้องความหมายสำหรับการค้นหา")
+
+    def __str__(self):
+        return ", ".join(self.terms.split())[:120]

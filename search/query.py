@@ -7,8 +7,9 @@ without spaces is matched as a phrase first.
 import functools
 import re
 import unicodedata
+from dataclasses import dataclass
 
-from modelsearch.query import And, Or, Phrase, PlainText
+from modelsearch.query import And, Fuzzy, Or, Phrase, PlainText
 
 from thai.words import normalize, segment
 
@@ -58,21 +59,30 @@ def _coarse_tokenizer():
     return Tokenizer(custom_dict=set(thai_words()) | KM_TERMS, engine="newmm")
 
 
-def content_words(query):
-    """The words that carry meaning: function words such as ที่, อย่างไร dropped.
+def _typed_parts(query):
+    return _NOISE.sub(" ", normalize(query)).split()
+
+
+def _words_with_meaning(parts):
+    """Each index word of the parts, in order, with whether it carries meaning.
 
     Function words are recognised with PyThaiNLP's general dictionary, whose
     words are longer, so the parts of a word like ผู้สูงอายุ (ผู้ สูง อายุ in
     the index) are all kept.
     """
-    kept, every = [], []
-    for part in _NOISE.sub(" ", normalize(query)).split():
+    found = []
+    for part in parts:
         for word in _coarse_tokenizer().word_tokenize(part):
-            pieces = [w for w in segment(word).split() if w.strip("-")]
-            every += pieces
-            if word not in _stopwords():
-                kept += pieces
-    return list(dict.fromkeys(kept or every))
+            meaningful = word not in _stopwords()
+            found += [(w, meaningful) for w in segment(word).split() if w.strip("-")]
+    return found
+
+
+def content_words(query):
+    """The words that carry meaning: function words such as ที่, อย่างไร dropped."""
+    found = _words_with_meaning(_typed_parts(query))
+    kept = [w for w, meaningful in found if meaningful]
+    return list(dict.fromkeys(kept or [w for w, _ in found]))
 
 
 def build_query(query, operator="and"):
@@ -82,18 +92,104 @@ def build_query(query, operator="and"):
     phrase, so exact matches rank first; requiring words rather than the whole
     phrase still finds documents whose segmentation differs slightly, and a
     natural question ("ขอเบี้ยยังชีพอย่างไร") is not defeated by its question
-    words. With operator="or" any meaningful word is enough (the fallback when
-    nothing matches every word).
+    words. With operator="or" any meaningful word is enough.
     """
-    groups = query_groups(query)
-    if not groups:
+    plan = plan_query(query)
+    if plan is None:
         return None
-    words = PlainText(" ".join(content_words(query)), operator=operator)
-    phrases = [Phrase(" ".join(group)) for group in groups if len(group) > 1]
-    if not phrases:
-        return words
-    # The words are required; a phrase only adds to the score of pages that have it.
-    return And([words, Or([*phrases, words])])
+    return (plan.any_words() or plan.all_words()) if operator == "or" else plan.all_words()
+
+
+def _alternative(words):
+    return PlainText(words[0]) if len(words) == 1 else Phrase(" ".join(words))
+
+
+@dataclass(frozen=True)
+class QueryPlan:
+    """What a query asks for, worked out once: the backends rank in two tiers from it.
+
+    First the pages holding every concept (a concept is a word, or a group of
+    synonyms: any of them will do), then the pages holding any of them or a
+    fallback word. A misspelt part is replaced by its correction; the words
+    typed are kept as fallback words.
+    """
+
+    text: str
+    concepts: tuple  # of tuples of alternatives; an alternative is a tuple of words
+    phrases: tuple = ()  # typed parts of several words, lifting exact matches
+    fallback: tuple = ()  # words that only widen the second tier
+    suggestion: str = ""  # the query as corrected, when a part was misspelt
+
+    def _required(self):
+        simple = [c[0][0] for c in self.concepts if len(c) == 1 and len(c[0]) == 1]
+        grouped = [Or([_alternative(a) for a in c]) if len(c) > 1 else _alternative(c[0])
+                   for c in self.concepts if not (len(c) == 1 and len(c[0]) == 1)]
+        return ([PlainText(" ".join(simple), operator="and")] if simple else []) + grouped
+
+    def all_words(self):
+        required = self._required()
+        words = required[0] if len(required) == 1 else And(required)
+        if not self.phrases:
+            return words
+        # The words are required; a phrase only adds to the score of pages that have it.
+        return And([*required, Or([*(Phrase(" ".join(p)) for p in self.phrases), words])])
+
+    def any_words(self, fuzzy=False):
+        """Pages with any concept or fallback word; None when that is the first tier again."""
+        alternatives = list(dict.fromkeys([a for c in self.concepts for a in c] + [(w,) for w in self.fallback]))
+        if len(self.concepts) < 2 and not self.fallback and not fuzzy:
+            return None
+        queries = [_alternative(a) for a in alternatives]
+        if fuzzy:  # the engine also forgives a slip in longer words
+            queries += [Fuzzy(a[0]) for a in alternatives if len(a) == 1 and len(a[0]) >= 5]
+        return queries[0] if len(queries) == 1 else Or(queries)
+
+
+def plan_query(query):
+    """The QueryPlan of a query, or None when it has no words."""
+    from . import spelling, synonyms
+
+    parts = _typed_parts(query)
+    if not query_groups(query):
+        return None
+    groups = synonyms.synonym_groups()
+    corrected_parts, suggestion_parts, fallback = [], [], []
+    for part in parts:
+        words = [w for w in segment(part).split() if w.strip("-")]
+        correction = None if synonyms.find(words, groups) else spelling.correct(part)
+        if correction:
+            fallback += words
+            part = "".join(correction)
+        corrected_parts.append(part)
+        suggestion_parts.append(part)
+    found = _words_with_meaning(corrected_parts)
+    every = [w for w, _ in found]
+    concepts, spans = [], {start: (end, group) for start, end, group in synonyms.find(every, groups)}
+    skip_until = 0
+    for position, (word, meaningful) in enumerate(found):
+        if position < skip_until:
+            continue
+        if position in spans:
+            skip_until, group = spans[position]
+            concepts.append(tuple(group))
+        elif meaningful:
+            concepts.append(((word,),))
+    if not concepts:
+        concepts = [((w,),) for w in every]
+    concepts = tuple(dict.fromkeys(concepts))
+    phrases = []
+    for part in corrected_parts:
+        words = tuple(w for w in segment(part).split() if w.strip("-"))
+        if len(words) > 1 and words not in phrases:
+            phrases.append(words)
+    known = {w for c in concepts for a in c for w in a}
+    return QueryPlan(
+        text=query,
+        concepts=concepts,
+        phrases=tuple(phrases),
+        fallback=tuple(dict.fromkeys(w for w in fallback if w not in known)),
+        suggestion=" ".join(suggestion_parts) if fallback else "",
+    )
 
 
 def autocomplete_query(query):

@@ -25,7 +25,7 @@ from knowledge.models import BestPracticePage, KnowledgeArticle
 from thai.digits import parse_int, to_arabic_digits, to_thai_digits
 
 from .highlight import highlight
-from .query import MAX_QUERY_LENGTH, clean_query, query_groups
+from .query import MAX_QUERY_LENGTH, clean_query, plan_query, query_groups
 
 logger = logging.getLogger(__name__)
 
@@ -65,6 +65,7 @@ class SearchOutcome:
     sort: str = "relevance"
     fallback: bool = False  # the engine failed; results come from the database index
     relaxed: bool = False  # nothing matched every word; showing pages matching some
+    suggestion: str = ""  # "did you mean": the query with misspelt parts corrected
     truncated: bool = False  # the query was longer than MAX_QUERY_LENGTH
     unsearchable: bool = False  # the query had no letters or digits
     promoted: list = field(default_factory=list)
@@ -103,10 +104,12 @@ def with_fallback(ask):
             logger.exception("Search backend %r failed; falling back to %r", name, names[position + 1])
 
 
-def ranked_ids(query, operator, visible=None):
-    """Page ids matching the query, best first, and whether the fallback backend answered."""
+def ranked_ids(plan, visible=None):
+    """Ids of pages matching a QueryPlan, best first (every word, then some), how many have
+    every word, and whether the fallback backend answered."""
     visible = visible_pages() if visible is None else visible
-    return with_fallback(lambda backend: backend.ranked_ids(query, visible, operator, MAX_HITS))
+    (ids, with_every_word), fallback = with_fallback(lambda backend: backend.tiered_ids(plan, visible, MAX_HITS))
+    return ids, with_every_word, fallback
 
 
 def _facet_rows(ids):
@@ -215,11 +218,10 @@ def search(params, user=None):
         return outcome
 
     visible = visible_pages(user)  # reads the view restrictions once, not per call
-    ids, outcome.fallback = ranked_ids(query, "and", visible)
-    if not ids:
-        ids, fallback = ranked_ids(query, "or", visible)
-        outcome.fallback |= fallback
-        outcome.relaxed = bool(ids)
+    plan = plan_query(query)
+    outcome.suggestion = plan.suggestion
+    ids, with_every_word, outcome.fallback = ranked_ids(plan, visible)
+    outcome.relaxed = bool(ids) and not with_every_word
 
     rows = _facet_rows(ids)
     outcome.facets = _facet_counts(rows, outcome.selected)

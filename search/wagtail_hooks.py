@@ -5,8 +5,11 @@ from wagtail import hooks
 from wagtail.admin.menu import AdminOnlyMenuItem
 from wagtail.admin.ui.tables import Column, NumberColumn
 from wagtail.admin.views.reports import ReportView
+from wagtail.snippets.models import register_snippet
 
-from .models import UnansweredQuery
+from .models import SearchSynonym, UnansweredQuery
+
+register_snippet(SearchSynonym)  # editors keep the groups of equivalent search terms
 
 
 class UnansweredQueriesReport(ReportView):

@@ -86,6 +86,8 @@ class RankedIdsMixin:
     fields and load a page object for each; the search service needs only the ids.
     """
 
+    FUZZY = True  # `fuzziness: AUTO` for the wider tier (ThaiQueryMixin.tiered_ids)
+
     def ranked_ids(self, query, queryset, operator="and", limit=300):
         results = self.search(query, queryset, operator=operator)
         if not hasattr(results, "query_compiler"):  # nothing to search for

@@ -1,6 +1,6 @@
-from modelsearch.query import PlainText, SearchQuery
+from modelsearch.query import And, Fuzzy, Or, Phrase, PlainText, SearchQuery
 
-from ..query import autocomplete_query, build_query, content_words, query_groups
+from ..query import autocomplete_query, build_query, query_groups
 
 
 class ThaiQueryMixin:
@@ -26,9 +26,24 @@ class ThaiQueryMixin:
             operator=operator or "and", order_by_relevance=order_by_relevance,
         )
 
+    FUZZY = False  # the engine forgives slips in longer words itself
+
     def ranked_ids(self, query, queryset, operator="and", limit=300):
         """Ids of the best `limit` matches in `queryset`, best first."""
         return [obj.pk for obj in self.search(query, queryset, operator=operator)[:limit]]
+
+    def tiered_ids(self, plan, queryset, limit=300):
+        """Pages with every concept of a QueryPlan, best first, then those with any of them.
+
+        Returns the ids and how many of them hold every concept.
+        """
+        first = self.ranked_ids(plan.all_words(), queryset, limit=limit)
+        wider = plan.any_words(fuzzy=self.FUZZY)
+        if wider is None or len(first) >= limit:
+            return first, len(first)
+        seen = set(first)
+        rest = [pk for pk in self.ranked_ids(wider, queryset, limit=limit) if pk not in seen]
+        return (first + rest)[:limit], len(first)
 
     def suggested_ids(self, query, queryset, limit=8):
         """Ids of the best `limit` pages whose titles complete a half-typed query."""
@@ -51,7 +66,9 @@ class SQLiteRankingMixin:
     TITLE_WEIGHT = 5.0
 
     def ranked_ids(self, query, queryset, operator="and", limit=300):
-        expression = fts5_expression(query_groups(query), content_words(query), operator)
+        if not isinstance(query, SearchQuery):
+            query = build_query(query, operator)
+        expression = fts5_expression(query) if query else ""
         # columns: autocomplete, body, title
         return self._best_matches(expression, (0.0, 1.0, self.TITLE_WEIGHT), queryset, limit)
 
@@ -120,13 +137,16 @@ def _fts5_term(word):
     return '"' + word.replace('"', '""') + '"'
 
 
-def fts5_expression(groups, required, operator):
-    """Every required word (or any, with operator="or"), plus each typed phrase to lift exact matches."""
-    if not required:
-        return ""
-    joiner = " AND " if operator == "and" else " OR "
-    words = "(" + joiner.join(_fts5_term(w) for w in required) + ")"
-    phrases = [_fts5_term(" ".join(group)) for group in groups if len(group) > 1]
-    if not phrases:
-        return words
-    return f"{words} AND ({' OR '.join([*phrases, _fts5_term(required[0])])})"
+def fts5_expression(query):
+    """A modelsearch query (PlainText, Phrase, Fuzzy, And, Or) as an FTS5 MATCH expression."""
+    if isinstance(query, (And, Or)):
+        parts = [p for p in (fts5_expression(q) for q in query.subqueries) if p]
+        joiner = " AND " if isinstance(query, And) else " OR "
+        return "(" + joiner.join(parts) + ")" if parts else ""
+    if isinstance(query, Phrase):
+        return _fts5_term(query.query_string)
+    if isinstance(query, (PlainText, Fuzzy)):
+        terms = [_fts5_term(w) for w in query.query_string.split()]
+        joiner = " AND " if query.operator == "and" else " OR "
+        return "(" + joiner.join(terms) + ")" if terms else ""
+    raise NotImplementedError(type(query).__name__)

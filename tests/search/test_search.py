@@ -40,9 +40,11 @@ def test_segmentation_splits_thai_and_folds_digits():
 
 
 def test_query_requires_meaningful_words_and_ranks_phrases():
-    required, ranking = query.build_query("ขอเบี้ยยังชีพผู้สูงอายุอย่างไร").subqueries
-    assert required.query_string == "เบี้ย ยังชีพ ผู้ สูง อายุ"  # ผู้สูงอายุ kept whole; ขอ, อย่างไร dropped
-    assert ranking.subqueries[0].query_string.startswith("ขอ เบี้ย ยังชีพ")
+    plan = query.plan_query("ขอเบี้ยยังชีพผู้สูงอายุอย่างไร")
+    required = [alternatives[0] for alternatives in plan.concepts]
+    # ผู้สูงอายุ kept whole (a starter synonym group); ขอ, อย่างไร dropped
+    assert required == [("เบี้ย",), ("ยังชีพ",), ("ผู้", "สูง", "อายุ")]
+    assert plan.phrases[0][:3] == ("ขอ", "เบี้ย", "ยังชีพ")
     assert query.content_words("คุณกิจ") == ["คุณ", "กิจ"]
     assert words.tokens("LTAX3000") == words.tokens("ฐาน LTAX3000")[-2:]
 

@@ -1,0 +1,264 @@
+"""Spelling correction for Thai and English queries, from the index's own words.
+
+The vocabulary is every word of the database index (SQLite: an fts5vocab table over
+the FTS index; PostgreSQL: ts_stat over the index vectors) less the words that occur
+only in pages an anonymous reader may not see (drafts, private and staff-only pages,
+other indexed models): "did you mean" must never reveal them. It is rebuilt when the
+public content version or the index changes.
+
+A typed part that contains a word the vocabulary lacks is re-segmented into known
+words, allowing for what Thai typists confuse (ค/ฅ, ซ/ส/ศ/ษ, ท/ธ/ฑ, tone marks, ใ/ไ …)
+and for one or two slips of the keyboard.
+"""
+
+import functools
+import re
+import threading
+from collections import Counter
+from dataclasses import dataclass, field
+
+from thai.words import segment
+
+# Letters Thai writers swap without noticing, folded to one; marks whose omission or
+# doubling is a common slip, dropped. Comparing these "skeletons" makes ค/ฅ, ซ/ส,
+# ศ/ษ/ส, ท/ธ/ฑ, ต/ฏ, ณ/น, ล/ฬ, ะ/ั, ใ/ไ and missing tone marks equivalent.
+_FOLD = str.maketrans({
+    "ฅ": "ค", "ฆ": "ค", "ซ": "ส", "ศ": "ส", "ษ": "ส", "ธ": "ท", "ฑ": "ท", "ฒ": "ท",
+    "ฏ": "ต", "ฎ": "ด", "ณ": "น", "ฬ": "ล", "ภ": "พ", "ฃ": "ข", "ฐ": "ถ", "ญ": "ย",
+    "ั": "ะ", "ใ": "ไ", "่": None, "้": None, "๊": None, "๋": None, "์": None, "็": None,
+})
+_THAI_RUN = re.compile(r"[\u0E00-\u0E7F]+")
+_WORD = re.compile(r"[^\W_]+|[\u0E00-\u0E7F]+")
+MAX_WORD = 20
+WORD_COST = 0.35  # per word: a correction into fewer, longer words is preferred
+VARIANT_COST = 0.3  # same skeleton (tone mark, equivalent letter)
+EDIT_COST = 0.8  # per slip of the keyboard
+UNKNOWN_COST = 1.5
+
+
+def skeleton(word):
+    return word.translate(_FOLD)
+
+
+def _deletes(word):
+    return {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
+def edit_distance(a, b):
+    """Damerau-Levenshtein distance (adjacent swaps count one)."""
+    previous2, previous = None, list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if previous2 and i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def allowed_edits(word):
+    return 0 if len(word) < 4 else 1 if len(word) < 8 else 2
+
+
+@dataclass(eq=False)
+class Vocabulary:
+    frequency: dict  # word -> number of public index entries with it
+    by_skeleton: dict = field(default_factory=dict)  # skeleton -> most frequent word
+    by_delete: dict = field(default_factory=dict)  # skeleton less one letter -> words
+
+    def __post_init__(self):
+        for word in sorted(self.frequency, key=self.frequency.get):
+            key = skeleton(word)
+            self.by_skeleton[key] = word  # the most frequent one wins
+            if len(key) >= 4:
+                for deleted in _deletes(key) | {key}:
+                    self.by_delete.setdefault(deleted, set()).add(word)
+
+    def __contains__(self, word):
+        return word in self.frequency
+
+    def closest(self, word):
+        """(known word, cost) nearest to `word`, or None."""
+        if word in self.frequency:
+            return word, 0.0
+        key = skeleton(word)
+        if key in self.by_skeleton:
+            return self.by_skeleton[key], VARIANT_COST
+        limit = allowed_edits(key)
+        if not limit:
+            return None
+        candidates = set()
+        for deleted in _deletes(key) | {key}:
+            candidates |= self.by_delete.get(deleted, set())
+        scored = [(edit_distance(key, skeleton(c)), -self.frequency[c], c) for c in candidates]
+        scored = [s for s in scored if s[0] <= limit]
+        if not scored:
+            return None
+        distance, _, best = min(scored)
+        return best, EDIT_COST * distance
+
+
+def correct_part(part, vocabulary):
+    """The words of a typed part, corrected; None when every word is known (or nothing better)."""
+    words = segment(part).split()
+    if not vocabulary.frequency or all(w in vocabulary or not _WORD.fullmatch(w) for w in words):
+        return None
+    corrected = []
+    for word in words:
+        if word in vocabulary or not _WORD.fullmatch(word):
+            corrected.append(word)
+        elif _THAI_RUN.fullmatch(word):
+            corrected.append(word)  # re-segmented with its Thai neighbours below
+        else:
+            found = vocabulary.closest(word)
+            corrected.append(found[0] if found else word)
+    corrected = _correct_thai_runs(corrected, vocabulary)
+    return corrected if corrected != words else None
+
+
+def _correct_thai_runs(words, vocabulary):
+    """Each run of adjacent Thai words holding an unknown one, re-segmented into known words."""
+    out, run = [], []
+    for word in [*words, ""]:
+        if word and _THAI_RUN.fullmatch(word):
+            run.append(word)
+            continue
+        if run:
+            out += _best_segmentation(run, vocabulary) if any(w not in vocabulary for w in run) else run
+            run = []
+        if word:
+            out.append(word)
+    return out
+
+
+def _best_segmentation(tokens, vocabulary):
+    """The cheapest split of the run's text into known (or nearly known) words."""
+    text = "".join(tokens)
+    # the segmenter's own tokens are always a way through, unknown ones at a price
+    spans, position = {}, 0
+    for token in tokens:
+        spans[(position, position + len(token))] = (token, 0.0 if token in vocabulary else UNKNOWN_COST)
+        position += len(token)
+    best = [(0.0, [])] + [(float("inf"), [])] * len(text)
+    for start in range(len(text)):
+        cost_here, words_here = best[start]
+        if cost_here == float("inf"):
+            continue
+        for end in range(start + 1, min(len(text), start + MAX_WORD) + 1):
+            options = [spans.get((start, end)), vocabulary.closest(text[start:end])]
+            options = [option for option in options if option]
+            if not options:
+                continue
+            found = min(options, key=lambda option: option[1])
+            cost = cost_here + found[1] + WORD_COST
+            if cost < best[end][0]:
+                best[end] = (cost, [*words_here, found[0]])
+    return best[-1][1] or tokens
+
+
+# the vocabulary of public pages, cached per content version and index state -------------
+
+_cache = {}
+_lock = threading.Lock()
+
+
+def public_vocabulary():
+    return _current()[1]
+
+
+def _current():
+    """(cache key, vocabulary)."""
+    from django.db import connection
+
+    key = (connection.alias, connection.settings_dict.get("NAME"), *_index_state())
+    cached = _cache.get("vocabulary")
+    if cached and cached[0] == key:
+        return cached
+    with _lock:
+        _cache["vocabulary"] = (key, Vocabulary(_public_word_counts()))
+    return _cache["vocabulary"]
+
+
+def forget():
+    _cache.clear()
+
+
+def _index_state():
+    from django.db.models import Count, Max
+    from wagtail.search.models import IndexEntry
+
+    from base.models import PublicContentVersion
+
+    state = IndexEntry.objects.aggregate(count=Count("id"), last=Max("id"))
+    return PublicContentVersion.current(), state["count"], state["last"]
+
+
+def _public_word_counts():
+    """Words of the index with the number of public entries holding each."""
+    from django.db import connection
+    from wagtail.search.models import IndexEntry
+
+    public = _public_entry_ids()
+    if connection.vendor == "postgresql":
+        every = _postgres_counts("SELECT title || body FROM wagtailsearch_indexentry")
+        hidden = Counter()
+        for chunk in _chunks(IndexEntry.objects.exclude(pk__in=public).values_list("pk", flat=True)):
+            ids = ",".join(str(int(pk)) for pk in chunk)
+            hidden.update(_postgres_counts(f"SELECT title || body FROM wagtailsearch_indexentry WHERE id IN ({ids})"))
+    elif connection.vendor == "sqlite":
+        every = _sqlite_counts()
+        hidden = Counter()
+        for title, body in IndexEntry.objects.exclude(pk__in=public).values_list("title", "body").iterator():
+            hidden.update({w.lower() for w in _WORD.findall(f"{title} {body}")})
+    else:
+        return {}
+    return {word: count - hidden[word] for word, count in every.items() if count > hidden[word]}
+
+
+def _chunks(values, size=5000):
+    values = list(values)
+    return [values[i:i + size] for i in range(0, len(values), size)]
+
+
+def _postgres_counts(statement):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT word, ndoc FROM ts_stat(%s)", [statement])
+        return Counter(dict(cursor.fetchall()))
+
+
+def _sqlite_counts():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.khlang_vocabulary "
+            "USING fts5vocab(main, 'wagtailsearch_indexentry_fts', 'row')"
+        )
+        cursor.execute("SELECT term, doc FROM temp.khlang_vocabulary")
+        return Counter(dict(cursor.fetchall()))
+
+
+def _public_entry_ids():
+    """Index entries of the pages an anonymous reader may find."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.search.models import IndexEntry
+
+    from .service import CONTENT_TYPES, visible_pages
+
+    types = ContentType.objects.get_for_models(*CONTENT_TYPES.values(), for_concrete_models=True).values()
+    pages = [str(pk) for pk in visible_pages().values_list("pk", flat=True)]
+    return IndexEntry.objects.filter(content_type__in=types, object_id__in=pages).values("pk")
+
+
+@functools.lru_cache(maxsize=2048)
+def _correct_cached(part, key, vocabulary):
+    return correct_part(part, vocabulary)
+
+
+def correct(part):
+    """The words of `part` corrected against the public vocabulary, or None."""
+    key, vocabulary = _current()
+    return _correct_cached(part, key, vocabulary) if vocabulary.frequency else None
