@@ -32,6 +32,7 @@ def api_search(request):
             "pages": outcome.page.paginator.num_pages if outcome.page else 0,
             "fallback": outcome.fallback,
             "relaxed": outcome.relaxed,
+            "suggestion": outcome.suggestion,
             "results": [
                 {
                     "title": hit.page.title,
