@@ -1,21 +1,17 @@
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
 
-from . import service
+from . import popular, service
 
 
 def search(request):
     outcome = service.search(request.GET, request.user)
     service.record(outcome)
-    popular = []
-    if outcome.query and not outcome.total:
-        from wagtail.contrib.search_promotions.models import Query
-
-        popular = Query.get_most_popular(date_since=None)[:8]
+    popular_terms = popular.popular_terms() if outcome.query and not outcome.total else []
     return TemplateResponse(
         request,
         "search/search.html",
-        {"outcome": outcome, "search_query": outcome.query, "popular_queries": popular,
+        {"outcome": outcome, "search_query": outcome.query, "popular_terms": popular_terms,
          "content_types": service.CONTENT_TYPES},
     )
 
