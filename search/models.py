@@ -1,7 +1,9 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.search.utils import normalise_query_string  # the form search statistics keep a term in
 
 
 class UnansweredQuery(models.Model):
@@ -71,3 +73,41 @@ class SearchSynonym(models.Model):
 
     def __str__(self):
         return ", ".join(self.terms.split())[:120]
+
+
+class SearchTermDecision(models.Model):
+    """A KM editor's decision on a search term: shown in the public popular searches, or hidden.
+
+    Without a decision a term people searched for is shown publicly only while it finds
+    published public content (search.popular); editors' reports list every term.
+    """
+
+    SHOWN = "shown"
+    HIDDEN = "hidden"
+    DECISIONS = [(SHOWN, _("แสดงต่อสาธารณะ")), (HIDDEN, _("ซ่อน"))]
+
+    term = models.CharField(
+        _("คำค้น"), max_length=255, unique=True,
+        help_text=_("ตัวพิมพ์เล็กใหญ่และช่องว่างซ้ำไม่มีผล"),
+    )
+    decision = models.CharField(_("การแสดงผล"), max_length=10, choices=DECISIONS, default=HIDDEN)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("ผู้พิจารณา"), null=True, blank=True,
+        editable=False, on_delete=models.SET_NULL, related_name="+",
+    )
+    decided_at = models.DateTimeField(_("พิจารณาเมื่อ"), auto_now=True)
+
+    class Meta:
+        ordering = ["term"]
+        verbose_name = _("การแสดงคำค้นยอดนิยม")
+        verbose_name_plural = _("การแสดงคำค้นยอดนิยม")
+
+    def __str__(self):
+        return self.term
+
+    def save(self, *args, **kwargs):
+        self.term = normalise_query_string(self.term)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        self.term = normalise_query_string(self.term)  # before the form checks it is unique

@@ -191,14 +191,23 @@ def _facet_counts(rows, selected):
     return facets
 
 
+# The longest value each filter can have (a category's slug, a department's code, a tag's
+# name); a longer one cannot match and is refused, so it is never repeated back in links.
+FILTER_MAX_LENGTH = {"category": 80, "department": 50, "tag": 100}
+
+
+def _bounded(params, name):
+    value = (params.get(name) or "").strip()
+    return value if len(value) <= FILTER_MAX_LENGTH[name] else None
+
+
 def read_filters(params):
-    year = parse_int(params.get("year"))
     return {
         "type": params.get("type") if params.get("type") in CONTENT_TYPES else None,
-        "category": (params.get("category") or "").strip()[:80] or None,
-        "department": (params.get("department") or "").strip()[:50] or None,
-        "year": year,
-        "tag": (params.get("tag") or "").strip()[:100] or None,
+        "category": _bounded(params, "category") or None,
+        "department": _bounded(params, "department") or None,
+        "year": parse_int(params.get("year")),  # None for anything but a number of a few digits
+        "tag": _bounded(params, "tag") or None,
     }
 
 

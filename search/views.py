@@ -1,21 +1,22 @@
-from django.http import JsonResponse
+from django.http import JsonResponse, QueryDict
 from django.template.response import TemplateResponse
 
-from . import service
+from . import popular, service
 
 
 def search(request):
     outcome = service.search(request.GET, request.user)
     service.record(outcome)
-    popular = []
-    if outcome.query and not outcome.total:
-        from wagtail.contrib.search_promotions.models import Query
-
-        popular = Query.get_most_popular(date_since=None)[:8]
+    # The page's links ({% querystring %} reads request.GET, the language switch the full
+    # path) repeat the search as it was used, bounded, never what was sent: a 3 000-character
+    # tag, a 5 000-character query or an unknown parameter.
+    request.GET = used_params(outcome)
+    request.META["QUERY_STRING"] = request.GET.urlencode()
+    popular_terms = popular.popular_terms() if outcome.query and not outcome.total else []
     return TemplateResponse(
         request,
         "search/search.html",
-        {"outcome": outcome, "search_query": outcome.query, "popular_queries": popular,
+        {"outcome": outcome, "search_query": outcome.query, "popular_terms": popular_terms,
          "content_types": service.CONTENT_TYPES},
     )
 
@@ -66,3 +67,15 @@ def api_suggest(request):
         json_dumps_params={"ensure_ascii": False},
     )
 
+
+
+def used_params(outcome):
+    """The query, filters, order and page number the search used, as a query string."""
+    params = QueryDict(mutable=True)
+    used = {"q": outcome.query, **outcome.selected, "sort": "date" if outcome.sort == "date" else None}
+    if outcome.page and outcome.page.number > 1:
+        used["page"] = outcome.page.number
+    for name, value in used.items():
+        if value not in (None, ""):
+            params[name] = str(value)
+    return params

@@ -6,8 +6,11 @@ from wagtail.admin.menu import AdminOnlyMenuItem
 from wagtail.admin.ui.tables import Column, NumberColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import SearchSynonym, UnansweredQuery
+from review.roles import ADMINISTRATORS, EDITORS, ROLE_PERMISSIONS_HOOK
+
+from .models import SearchSynonym, SearchTermDecision, UnansweredQuery
 
 register_snippet(SearchSynonym)  # editors keep the groups of equivalent search terms
 
@@ -55,3 +58,32 @@ def register_report_menu_item():
         icon_name="search",
         order=1310,
     )
+
+
+class SearchTermDecisionViewSet(SnippetViewSet):
+    """KM editors approve or hide the terms shown publicly as popular searches (search.popular)."""
+
+    model = SearchTermDecision
+    icon = "search"
+    menu_label = _("คำค้นยอดนิยม")
+    add_to_admin_menu = True
+    menu_order = 310
+    list_display = ["term", "decision", "decided_by", "decided_at"]
+    list_filter = ["decision"]
+    search_fields = ["term"]
+
+
+register_snippet(SearchTermDecisionViewSet)
+
+
+@hooks.register("after_create_snippet")
+@hooks.register("after_edit_snippet")
+def record_who_decided(request, instance):
+    if isinstance(instance, SearchTermDecision):
+        SearchTermDecision.objects.filter(pk=instance.pk).update(decided_by=request.user)
+
+
+@hooks.register(ROLE_PERMISSIONS_HOOK)
+def search_term_deciders():
+    permissions = [f"search.{action}_searchtermdecision" for action in ("add", "change", "delete", "view")]
+    return {EDITORS: permissions, ADMINISTRATORS: permissions}
