@@ -6,7 +6,6 @@ database for the matching pages, so they behave the same on every backend and
 never show anything that is not live and public.
 """
 
-import datetime
 import logging
 from dataclasses import dataclass, field
 
@@ -19,24 +18,15 @@ from wagtail.search.utils import normalise_query_string
 
 from base.search_fields import plain_text
 from base.visibility import is_signed_in, readable_pages, staff_only_ids
-from cop.models import CommunityPage, DialogueSummaryPage
 from imports.attachments import attachment_texts
-from knowledge.models import BestPracticePage, KnowledgeArticle
 from thai.digits import parse_int, to_arabic_digits, to_thai_digits
 
+from .facets import CONTENT_TYPES, facet_counts, filter_ids
 from .highlight import highlight
 from .query import MAX_QUERY_LENGTH, clean_query, query_groups
 
 logger = logging.getLogger(__name__)
 
-# ?type= values and the page types they stand for, in display order.
-CONTENT_TYPES = {
-    "article": KnowledgeArticle,
-    "best_practice": BestPracticePage,
-    "dialogue": DialogueSummaryPage,
-    "community": CommunityPage,
-}
-FACETS = ("type", "category", "department", "year", "tag")
 # Facets and totals count the best MAX_HITS matches; more costs every query a lot of time.
 MAX_HITS = 300
 PAGE_SIZE = 10
@@ -109,85 +99,6 @@ def ranked_ids(query, operator, visible=None):
     return with_fallback(lambda backend: backend.ranked_ids(query, visible, operator, MAX_HITS))
 
 
-def _facet_rows(ids):
-    """Per matching page: its type, category, department, fiscal year, date and tags."""
-    from django.contrib.contenttypes.models import ContentType
-
-    ids_by_type = {}
-    for pk, content_type_id in Page.objects.filter(pk__in=ids).order_by().values_list("pk", "content_type_id"):
-        ids_by_type.setdefault(content_type_id, []).append(pk)
-    rows = {}
-    for type_code, model in CONTENT_TYPES.items():
-        ids = ids_by_type.get(ContentType.objects.get_for_model(model).pk)
-        if not ids:
-            continue
-        has_category = any(f.name == "category" for f in model._meta.get_fields())
-        values = ["pk", "department__code", "department__name"]
-        if has_category:
-            values += ["category__slug", "category__name", "fiscal_year", "date"]
-        for row in model.objects.filter(pk__in=ids).order_by().values(*values):  # no join for Page.path order
-            rows[row["pk"]] = {
-                "type": type_code,
-                "category": (row.get("category__slug"), row.get("category__name")),
-                "department": (row["department__code"], row["department__name"]),
-                "year": row.get("fiscal_year"),
-                "date": row.get("date"),
-                "tags": set(),
-            }
-        tag_relation = getattr(model, "tagged_items", None)
-        if tag_relation is not None:
-            through = tag_relation.rel.related_model
-            for pk, name in through.objects.filter(content_object_id__in=ids).values_list("content_object_id", "tag__name"):
-                rows[pk]["tags"].add(name)
-    return rows
-
-
-def _matches(row, selected, skip=None):
-    for name, value in selected.items():
-        if name == skip or value in (None, ""):
-            continue
-        if name == "type" and row["type"] != value:
-            return False
-        if name in ("category", "department") and row[name][0] != value:
-            return False
-        if name == "year" and row["year"] != value:
-            return False
-        if name == "tag" and value not in row["tags"]:
-            return False
-    return True
-
-
-def _facet_counts(rows, selected):
-    """Counts for each facet value, under every other selected filter (so filters combine)."""
-    type_labels = {code: str(model._meta.verbose_name) for code, model in CONTENT_TYPES.items()}
-    active = {name: value for name, value in selected.items() if value not in (None, "")}
-    counts = {name: {} for name in FACETS}
-    for row in rows.values():
-        for name in FACETS:
-            if not _matches(row, active, skip=name):
-                continue
-            if name == "type":
-                keys = [(row["type"], type_labels[row["type"]])]
-            elif name in ("category", "department"):
-                keys = [row[name]] if row[name][0] else []
-            elif name == "year":
-                keys = [(row["year"], str(row["year"]))] if row["year"] else []
-            else:
-                keys = [(tag, tag) for tag in row["tags"]]
-            for key in keys:
-                counts[name][key] = counts[name].get(key, 0) + 1
-    facets = {}
-    for name, values in counts.items():
-        ordered = sorted(values.items(), key=lambda item: (-item[0][0] if name == "year" else -item[1], str(item[0][1])))
-        if name == "tag":
-            ordered = ordered[:15]
-        facets[name] = [
-            {"value": value, "label": str(label), "count": count, "selected": selected.get(name) == value}
-            for (value, label), count in ordered
-        ]
-    return facets
-
-
 def read_filters(params):
     year = parse_int(params.get("year"))
     return {
@@ -221,11 +132,8 @@ def search(params, user=None):
         outcome.fallback |= fallback
         outcome.relaxed = bool(ids)
 
-    rows = _facet_rows(ids)
-    outcome.facets = _facet_counts(rows, outcome.selected)
-    matching = [pk for pk in ids if pk in rows and _matches(rows[pk], outcome.selected)]
-    if outcome.sort == "date":
-        matching.sort(key=lambda pk: rows[pk]["date"] or datetime.date.min, reverse=True)
+    outcome.facets = facet_counts(ids, outcome.selected)
+    matching = filter_ids(ids, outcome.selected, by_date=outcome.sort == "date")
     outcome.total = len(matching)
 
     paginator = Paginator(matching, PAGE_SIZE)
@@ -236,9 +144,10 @@ def search(params, user=None):
         .select_related("department", for_specific_subqueries=True)
     )
     by_id = {page.pk: page for page in pages}
+    type_of = {model: code for code, model in CONTENT_TYPES.items()}
     staff_only = staff_only_ids(by_id.values()) if is_signed_in(user) else set()
     outcome.page.object_list = [
-        Hit(page=by_id[pk], type=rows[pk]["type"], highlight=snippet(by_id[pk], query), staff_only=pk in staff_only)
+        Hit(page=by_id[pk], type=type_of[type(by_id[pk])], highlight=snippet(by_id[pk], query), staff_only=pk in staff_only)
         for pk in outcome.page.object_list if pk in by_id
     ]
     outcome.promoted = promoted_pages(query, visible)
