@@ -6,9 +6,12 @@ database for the matching pages, so they behave the same on every backend and
 never show anything that is not live and public.
 """
 
+import hashlib
+import json
 import logging
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -16,6 +19,7 @@ from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 from wagtail.search.utils import normalise_query_string
 
+from base.models import PublicContentVersion
 from base.search_fields import plain_text
 from base.visibility import is_signed_in, readable_pages, staff_only_ids
 from imports.attachments import attachment_texts
@@ -30,6 +34,8 @@ logger = logging.getLogger(__name__)
 # Facets and totals count the best MAX_HITS matches; more costs every query a lot of time.
 MAX_HITS = 300
 PAGE_SIZE = 10
+# A ranked list for anonymous readers is kept this long, or until the content version changes.
+RANKING_CACHE_SECONDS = 600
 FALLBACK_BACKEND = "database"
 
 
@@ -93,10 +99,30 @@ def with_fallback(ask):
             logger.exception("Search backend %r failed; falling back to %r", name, names[position + 1])
 
 
-def ranked_ids(query, operator, visible=None):
-    """Page ids matching the query, best first, and whether the fallback backend answered."""
-    visible = visible_pages() if visible is None else visible
-    return with_fallback(lambda backend: backend.ranked_ids(query, visible, operator, MAX_HITS))
+def ranked_ids(query, operator, visible=None, user=None):
+    """Page ids matching the query, best first, and whether the fallback backend answered.
+
+    For anonymous readers the list is cached per public content version: every
+    publish, unpublish or privacy change bumps the version, so a cached list never
+    outlives what it was ranked from. Answers from the fallback are not kept.
+    """
+    visible = visible_pages(user) if visible is None else visible
+    key = None if is_signed_in(user) else _ranking_cache_key(query, operator)
+    cached = cache.get(key) if key else None
+    if cached is not None:
+        return cached, False
+    ids, fallback = with_fallback(lambda backend: backend.ranked_ids(query, visible, operator, MAX_HITS))
+    if key and not fallback:
+        cache.set(key, ids, RANKING_CACHE_SECONDS)
+    return ids, fallback
+
+
+def _ranking_cache_key(query, operator):
+    from django.conf import settings
+
+    backends = json.dumps(settings.WAGTAILSEARCH_BACKENDS, sort_keys=True, default=str)
+    digest = hashlib.sha256(f"{backends}\n{operator}\n{query}".encode()).hexdigest()[:32]
+    return f"search-ids:{PublicContentVersion.current()}:{digest}"
 
 
 def read_filters(params):
@@ -126,9 +152,9 @@ def search(params, user=None):
         return outcome
 
     visible = visible_pages(user)  # reads the view restrictions once, not per call
-    ids, outcome.fallback = ranked_ids(query, "and", visible)
+    ids, outcome.fallback = ranked_ids(query, "and", visible, user)
     if not ids:
-        ids, fallback = ranked_ids(query, "or", visible)
+        ids, fallback = ranked_ids(query, "or", visible, user)
         outcome.fallback |= fallback
         outcome.relaxed = bool(ids)
 
