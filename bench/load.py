@@ -790,6 +790,7 @@ def worker_events(text):
 
 
 def main():
+    global PG_PORT, PG_DATA
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=10000, help="knowledge articles generated on top of the demo")
     parser.add_argument("--duration", type=int, default=30, help="seconds per wrk run")
@@ -801,6 +802,15 @@ def main():
                         help="rounds of the counting comparison (article cached and uncached, without then with counting)")
     parser.add_argument("--only-counting", action="store_true",
                         help="after the set-up, run only the counting comparison (no other load, resilience, extras, profile)")
+    parser.add_argument("--only-search", action="store_true",
+                        help="after the set-up, only the static ceiling, the uncached article and the search rows")
+    parser.add_argument("--engine", metavar="URL",
+                        help="a running search engine (search/engine/start.sh) to index too and run the search rows on, "
+                             "beside the database's")
+    parser.add_argument("--pg-port", type=int, default=PG_PORT, help="the throwaway PostgreSQL's port")
+    parser.add_argument("--pg-data", default=PG_DATA, help="the throwaway PostgreSQL's data folder")
+    parser.add_argument("--app-port", type=int, help="gunicorn's port (default: a free one)")
+    parser.add_argument("--web-port", type=int, help="nginx's port (default: a free one)")
     parser.add_argument("--sqlite", action="store_true",
                         help="with --only-counting: a throwaway SQLite database instead of PostgreSQL (a quick try where "
                              "PostgreSQL may not be started; SQLite serialises the app's writes, so it is the pessimistic case)")
@@ -827,6 +837,7 @@ def main():
     if args.worker == "counting-cost":
         return worker_counting_cost(args.result)
 
+    PG_PORT, PG_DATA = args.pg_port, args.pg_data
     started = time.monotonic()
     for tool in (WRK, NGINX, GUNICORN):
         if not os.path.exists(tool):
@@ -931,8 +942,12 @@ def benchmark(args, stack, tmp):
         raise RuntimeError(f"page tree has problems after generation: {generated}")
     report["setup"]["articles_per_s"] = args.articles / (time.monotonic() - step_started)
     took("generate")
-    step("manage.py update_index (once, every page)")
-    manage("update_index", extra_env={"KHLANG_LOG_LEVEL": "WARNING"})
+    engine_env = {}
+    if args.engine:  # the engine's index and the database's (the fallback) are both built
+        engine_env = {"KHLANG_SEARCH_URL": args.engine, "KHLANG_SEARCH_INDEX_PREFIX": "khlang_load_",
+                      "KHLANG_SEARCH_ENGINE": os.environ.get("KHLANG_SEARCH_ENGINE", "opensearch2")}
+    step("manage.py update_index (once, every page" + (f"; the database and the engine at {args.engine})" if args.engine else ")"))
+    manage("update_index", extra_env={"KHLANG_LOG_LEVEL": "WARNING", "KHLANG_SEARCH_TIMEOUT": "60", **engine_env})
     took("update_index")
     step("manage.py collectstatic")
     manage("collectstatic", "--noinput", "--verbosity", "0")
@@ -943,7 +958,7 @@ def benchmark(args, stack, tmp):
         f"{info['listing_matches']} articles")
 
     step("gunicorn -c deploy/gunicorn.conf.py khlang.wsgi (KHLANG_WORKERS=2) behind nginx (deploy/nginx.conf.template)")
-    app_port, web_port = free_port(), free_port()
+    app_port, web_port = args.app_port or free_port(), args.web_port or free_port()
     gunicorn_log = tmp / "gunicorn.log"
 
     def start_gunicorn(*extra, extra_env=None):
@@ -1054,6 +1069,13 @@ def benchmark(args, stack, tmp):
         time.sleep(2)
 
     report["runs"] = runs
+    if args.only_search:
+        say("")
+        say("Load (--only-search)")
+        load("static", "nginx", "/static/bench-article.html")
+        load("article", "uncached", pages["article"], headers=[f"Cookie: {UNCACHED_COOKIE}"])
+        search_rows(args, stack, load, pages["search"], start_gunicorn, app_port, engine_env)
+        return report
     if args.only_counting:
         report["counting"] = counting_comparison(args, stack, base, pages["article"], tmp, access_log, write_site,
                                                  start_gunicorn, app_port, env, load, runs, manage)
@@ -1062,10 +1084,12 @@ def benchmark(args, stack, tmp):
     say("Load")
     load("static", "nginx", "/static/bench-article.html")
     for name, path in pages.items():
+        if name == "search":
+            search_rows(args, stack, load, path, start_gunicorn, app_port, engine_env)
+            continue
         load(name, "uncached", path, headers=[f"Cookie: {UNCACHED_COOKIE}"])
         load(name, "cached", path)
-        if name != "search":
-            load(name, "app-cache", path, headers=[f"Cookie: {APP_CACHE_COOKIE}"])
+        load(name, "app-cache", path, headers=[f"Cookie: {APP_CACHE_COOKIE}"])
     report["counting"] = counting_comparison(args, stack, base, pages["article"], tmp, access_log, write_site,
                                              start_gunicorn, app_port, env, load, runs, manage)
 
@@ -1113,6 +1137,23 @@ def benchmark(args, stack, tmp):
         report["profile"] = {"failed": f"{type(error).__name__}: {error}"[:300]}
     took("profile")
     return report
+
+
+def search_rows(args, stack, load, path, start_gunicorn, app_port, engine_env):
+    """Search as a signed-in reader (session cookie) and anonymously, on the database; then, with --engine,
+    the same on the engine (gunicorn restarted with KHLANG_SEARCH_URL), then gunicorn back on the database."""
+    load("search", "uncached", path, headers=[f"Cookie: {UNCACHED_COOKIE}"])
+    load("search", "cached", path)
+    if not args.engine:
+        return
+    for extra_env, mode in ((engine_env, "engine"), ({}, None)):
+        stack.gunicorn.terminate()
+        stack.gunicorn.wait(timeout=60)
+        start_gunicorn(extra_env=extra_env)
+        wait_for(f"http://127.0.0.1:{app_port}/healthz/")
+        if mode:
+            load("search", f"{mode}/uncached", path, headers=[f"Cookie: {UNCACHED_COOKIE}"])
+            load("search", f"{mode}/cached", path)
 
 
 def counting_comparison(args, stack, base, path, tmp, access_log, write_site, start_gunicorn, app_port, env, load,
@@ -1323,19 +1364,25 @@ def print_report(args, report):
         "article": "article (demo article, see below)",
         "search": f"search ?q={SEARCH_WORD}",
     }
-    head = f"{'page':<44} {'mode':<9} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7} {'vs static':>9} {'recycles':>8}"
+    head = f"{'page':<44} {'mode':<15} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7} {'vs static':>9} {'recycles':>8}"
     say(head)
     say("-" * len(head))
     for r in runs:
         mode = r["mode"]
-        if r["name"] == "search" and mode == "cached":
-            mode = "anon*"
-        say(f"{labels[r['name']]:<44} {mode:<9} {r['rps']:>8.1f} {ms(r['p50']):>8} {ms(r['p95']):>8} {ms(r['p99']):>8} "
+        if r["name"] == "search":
+            mode = mode.replace("cached", "anon*").replace("unanon*", "session")
+        say(f"{labels[r['name']]:<44} {mode:<15} {r['rps']:>8.1f} {ms(r['p50']):>8} {ms(r['p95']):>8} {ms(r['p99']):>8} "
             f"{r['errors']:>7} {100 * r['rps'] / ceiling:>8.1f}% {r['events']['recycled']:>8}")
     say("-" * len(head))
     say("errors = HTTP status >= 400 + socket errors (connect/read/write) + answers slower than wrk --timeout; vs static = req/s / static ceiling's req/s;")
     say("recycles = gunicorn workers restarted during the run (max_requests and max_requests_jitter in deploy/gunicorn.conf.py);")
-    say("* /search is never cached (middleware NEVER list; no X-Accel-Expires for nginx), so its anonymous row is uncached too.")
+    say("* /search is never cached (middleware NEVER list; no X-Accel-Expires for nginx), so its anonymous row is uncached too;")
+    say("  search rows: session = signed-in cookie, anon* = anonymous; engine/... = gunicorn with KHLANG_SEARCH_URL (--engine)")
+    article = next((r for r in runs if r["name"] == "article" and r["mode"] == "uncached"), None)
+    for r in runs:
+        if r["name"] == "search" and article:
+            say(f"  search {r['mode']}: {100 * r['rps'] / article['rps']:.0f} % of the uncached article's req/s "
+                f"(target >= 40 %), p95 {ms(r['p95'])} ms (target <= 300 ms)")
     say(f"article: {info['article_title']} ({report['article_bytes']} bytes; {info['article_shape']})")
     say(f"listing filter matches {info['listing_matches']} articles (12 per page)")
     for r in runs:
@@ -1346,12 +1393,15 @@ def print_report(args, report):
     say("")
     say(f"CPU during each run, in cores of {os.cpu_count()} (app = gunicorn master+workers, db = PostgreSQL, "
         "others = everything else on this machine)")
-    say(f"  {'page':<10} {'mode':<9} {'machine':>7} {'app':>6} {'db':>6} {'nginx':>6} {'wrk':>6} {'others':>7}")
+    say(f"  {'page':<10} {'mode':<15} {'machine':>7} {'app':>6} {'db':>6} {'nginx':>6} {'wrk':>6} {'others':>7}")
     for r in runs:
         c = r["cpu"]
-        say(f"  {r['name']:<10} {r['mode']:<9} {c['machine']:>7.2f} {c['app']:>6.2f} {c['db']:>6.2f} {c['nginx']:>6.2f} "
+        say(f"  {r['name']:<10} {r['mode']:<15} {c['machine']:>7.2f} {c['app']:>6.2f} {c['db']:>6.2f} {c['nginx']:>6.2f} "
             f"{c['wrk']:>6.2f} {c['others']:>7.2f}")
 
+    if args.only_search:
+        print_setup(report)
+        return
     say("")
     say("Targets")
     total_errors = sum(r["errors"] for r in runs)

@@ -22,8 +22,11 @@ cleanup() {
 trap cleanup EXIT
 
 DATABASE_URL_POSTGRES="$(scripts/postgres.sh start | tail -n 1)"
-# The engine keeps its data here across the restart that tests/test_search.py makes.
-export KHLANG_ENGINE_DATA="$PWD/test-output/engine-data"
+# The engine: OpenSearch 2.19 unless KHLANG_SEARCH_ENGINE=elasticsearch7 (Elasticsearch 7.10);
+# start.sh and the tests read the same variable. It keeps its data here across the restart
+# that tests/search/test_search.py makes.
+export KHLANG_SEARCH_ENGINE="${KHLANG_SEARCH_ENGINE:-opensearch2}"
+export KHLANG_ENGINE_DATA="$PWD/test-output/engine-data-$KHLANG_SEARCH_ENGINE"
 KHLANG_TEST_SEARCH_URL="$(KHLANG_ENGINE_PORT="$ENGINE_PORT" search/engine/start.sh | tail -n 1)"
 export KHLANG_TEST_SEARCH_URL
 

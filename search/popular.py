@@ -14,7 +14,7 @@ from base.models import PublicContentVersion
 
 from . import service
 from .models import SearchTermDecision
-from .query import clean_query, query_groups
+from .query import clean_query, plan_query, query_groups
 
 # The most searched terms examined for the public list; each undecided one costs a search.
 CANDIDATES = 40
@@ -26,8 +26,8 @@ def finds_public_content(term):
     term = clean_query(term)
     if not query_groups(term):
         return False
-    ids, _ = service.ranked_ids(term, "and", service.visible_pages(None))
-    return bool(ids)
+    _, with_every_word, _ = service.ranked_ids(plan_query(term), service.visible_pages(None))
+    return with_every_word > 0
 
 
 def popular_terms(limit=8):

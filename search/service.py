@@ -6,10 +6,12 @@ database for the matching pages, so they behave the same on every backend and
 never show anything that is not live and public.
 """
 
-import datetime
+import hashlib
+import json
 import logging
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -17,29 +19,23 @@ from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 from wagtail.search.utils import normalise_query_string
 
+from base.models import PublicContentVersion
 from base.search_fields import plain_text
 from base.visibility import is_signed_in, readable_pages, staff_only_ids
-from cop.models import CommunityPage, DialogueSummaryPage
 from imports.attachments import attachment_texts
-from knowledge.models import BestPracticePage, KnowledgeArticle
 from thai.digits import parse_int, to_arabic_digits, to_thai_digits
 
+from .facets import CONTENT_TYPES, facet_counts, filter_ids
 from .highlight import highlight
 from .query import MAX_QUERY_LENGTH, clean_query, plan_query, query_groups
 
 logger = logging.getLogger(__name__)
 
-# ?type= values and the page types they stand for, in display order.
-CONTENT_TYPES = {
-    "article": KnowledgeArticle,
-    "best_practice": BestPracticePage,
-    "dialogue": DialogueSummaryPage,
-    "community": CommunityPage,
-}
-FACETS = ("type", "category", "department", "year", "tag")
 # Facets and totals count the best MAX_HITS matches; more costs every query a lot of time.
 MAX_HITS = 300
 PAGE_SIZE = 10
+# A ranked list for anonymous readers is kept this long, or until the content version changes.
+RANKING_CACHE_SECONDS = 600
 FALLBACK_BACKEND = "database"
 
 
@@ -104,91 +100,32 @@ def with_fallback(ask):
             logger.exception("Search backend %r failed; falling back to %r", name, names[position + 1])
 
 
-def ranked_ids(plan, visible=None):
+def ranked_ids(plan, visible=None, user=None):
     """Ids of pages matching a QueryPlan, best first (every word, then some), how many have
-    every word, and whether the fallback backend answered."""
-    visible = visible_pages() if visible is None else visible
+    every word, and whether the fallback backend answered.
+
+    For anonymous readers the answer is cached per public content version: every
+    publish, unpublish or privacy change bumps the version, so a cached list never
+    outlives what it was ranked from. Answers from the fallback are not kept.
+    """
+    visible = visible_pages(user) if visible is None else visible
+    key = None if is_signed_in(user) else _ranking_cache_key(plan)
+    cached = cache.get(key) if key else None
+    if cached is not None:
+        ids, with_every_word = cached
+        return ids, with_every_word, False
     (ids, with_every_word), fallback = with_fallback(lambda backend: backend.tiered_ids(plan, visible, MAX_HITS))
+    if key and not fallback:
+        cache.set(key, (ids, with_every_word), RANKING_CACHE_SECONDS)
     return ids, with_every_word, fallback
 
 
-def _facet_rows(ids):
-    """Per matching page: its type, category, department, fiscal year, date and tags."""
-    from django.contrib.contenttypes.models import ContentType
+def _ranking_cache_key(plan):
+    from django.conf import settings
 
-    ids_by_type = {}
-    for pk, content_type_id in Page.objects.filter(pk__in=ids).order_by().values_list("pk", "content_type_id"):
-        ids_by_type.setdefault(content_type_id, []).append(pk)
-    rows = {}
-    for type_code, model in CONTENT_TYPES.items():
-        ids = ids_by_type.get(ContentType.objects.get_for_model(model).pk)
-        if not ids:
-            continue
-        has_category = any(f.name == "category" for f in model._meta.get_fields())
-        values = ["pk", "department__code", "department__name"]
-        if has_category:
-            values += ["category__slug", "category__name", "fiscal_year", "date"]
-        for row in model.objects.filter(pk__in=ids).order_by().values(*values):  # no join for Page.path order
-            rows[row["pk"]] = {
-                "type": type_code,
-                "category": (row.get("category__slug"), row.get("category__name")),
-                "department": (row["department__code"], row["department__name"]),
-                "year": row.get("fiscal_year"),
-                "date": row.get("date"),
-                "tags": set(),
-            }
-        tag_relation = getattr(model, "tagged_items", None)
-        if tag_relation is not None:
-            through = tag_relation.rel.related_model
-            for pk, name in through.objects.filter(content_object_id__in=ids).values_list("content_object_id", "tag__name"):
-                rows[pk]["tags"].add(name)
-    return rows
-
-
-def _matches(row, selected, skip=None):
-    for name, value in selected.items():
-        if name == skip or value in (None, ""):
-            continue
-        if name == "type" and row["type"] != value:
-            return False
-        if name in ("category", "department") and row[name][0] != value:
-            return False
-        if name == "year" and row["year"] != value:
-            return False
-        if name == "tag" and value not in row["tags"]:
-            return False
-    return True
-
-
-def _facet_counts(rows, selected):
-    """Counts for each facet value, under every other selected filter (so filters combine)."""
-    type_labels = {code: str(model._meta.verbose_name) for code, model in CONTENT_TYPES.items()}
-    active = {name: value for name, value in selected.items() if value not in (None, "")}
-    counts = {name: {} for name in FACETS}
-    for row in rows.values():
-        for name in FACETS:
-            if not _matches(row, active, skip=name):
-                continue
-            if name == "type":
-                keys = [(row["type"], type_labels[row["type"]])]
-            elif name in ("category", "department"):
-                keys = [row[name]] if row[name][0] else []
-            elif name == "year":
-                keys = [(row["year"], str(row["year"]))] if row["year"] else []
-            else:
-                keys = [(tag, tag) for tag in row["tags"]]
-            for key in keys:
-                counts[name][key] = counts[name].get(key, 0) + 1
-    facets = {}
-    for name, values in counts.items():
-        ordered = sorted(values.items(), key=lambda item: (-item[0][0] if name == "year" else -item[1], str(item[0][1])))
-        if name == "tag":
-            ordered = ordered[:15]
-        facets[name] = [
-            {"value": value, "label": str(label), "count": count, "selected": selected.get(name) == value}
-            for (value, label), count in ordered
-        ]
-    return facets
+    backends = json.dumps(settings.WAGTAILSEARCH_BACKENDS, sort_keys=True, default=str)
+    digest = hashlib.sha256(f"{backends}\n{plan!r}".encode()).hexdigest()[:32]
+    return f"search-ids:{PublicContentVersion.current()}:{digest}"
 
 
 # The longest value each filter can have (a category's slug, a department's code, a tag's
@@ -229,14 +166,11 @@ def search(params, user=None):
     visible = visible_pages(user)  # reads the view restrictions once, not per call
     plan = plan_query(query)
     outcome.suggestion = plan.suggestion
-    ids, with_every_word, outcome.fallback = ranked_ids(plan, visible)
+    ids, with_every_word, outcome.fallback = ranked_ids(plan, visible, user)
     outcome.relaxed = bool(ids) and not with_every_word
 
-    rows = _facet_rows(ids)
-    outcome.facets = _facet_counts(rows, outcome.selected)
-    matching = [pk for pk in ids if pk in rows and _matches(rows[pk], outcome.selected)]
-    if outcome.sort == "date":
-        matching.sort(key=lambda pk: rows[pk]["date"] or datetime.date.min, reverse=True)
+    outcome.facets = facet_counts(ids, outcome.selected)
+    matching = filter_ids(ids, outcome.selected, by_date=outcome.sort == "date")
     outcome.total = len(matching)
 
     paginator = Paginator(matching, PAGE_SIZE)
@@ -247,9 +181,10 @@ def search(params, user=None):
         .select_related("department", for_specific_subqueries=True)
     )
     by_id = {page.pk: page for page in pages}
+    type_of = {model: code for code, model in CONTENT_TYPES.items()}
     staff_only = staff_only_ids(by_id.values()) if is_signed_in(user) else set()
     outcome.page.object_list = [
-        Hit(page=by_id[pk], type=rows[pk]["type"], highlight=snippet(by_id[pk], query), staff_only=pk in staff_only)
+        Hit(page=by_id[pk], type=type_of[type(by_id[pk])], highlight=snippet(by_id[pk], query), staff_only=pk in staff_only)
         for pk in outcome.page.object_list if pk in by_id
     ]
     outcome.promoted = promoted_pages(query, visible)

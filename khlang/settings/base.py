@@ -210,8 +210,9 @@ if KHLANG_SEARCH_URL:
     WAGTAILSEARCH_BACKENDS = {
         "default": {
             "BACKEND": "search.backends.engine",
-            # elasticsearch | opensearch (the installed client's version) or e.g. elasticsearch8
-            "ENGINE": os.environ.get("KHLANG_SEARCH_ENGINE", "elasticsearch"),
+            # opensearch2 | elasticsearch7 (the tested ones), elasticsearch8/9, opensearch3, or
+            # elasticsearch | opensearch (the installed client's version)
+            "ENGINE": os.environ.get("KHLANG_SEARCH_ENGINE", "opensearch2"),
             "URLS": KHLANG_SEARCH_URL.split(","),
             "INDEX_PREFIX": os.environ.get("KHLANG_SEARCH_INDEX_PREFIX", "khlang_"),
             # thai (built in) or icu_tokenizer (analysis-icu plugin)

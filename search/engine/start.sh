@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Start Khlang's local search engine (single-node Elasticsearch 7.10.2) in the background.
+# Start Khlang's local search engine (a single node, from Maven Central) in the background.
+#   KHLANG_SEARCH_ENGINE opensearch2 (default: OpenSearch 2.19.1) or elasticsearch7 (Elasticsearch 7.10.2)
 #   KHLANG_ENGINE_PORT   HTTP port on 127.0.0.1 (default 9200)
-#   KHLANG_ENGINE_DATA   data dir (default search/engine/data; "tmp" = throwaway temp dir)
+#   KHLANG_ENGINE_DATA   data dir (default search/engine/data/ENGINE; "tmp" = throwaway temp dir)
 #   KHLANG_ENGINE_TIMEOUT seconds to wait for health (default 180)
 #   MAVEN_OPTS           JVM options (default -Xms512m -Xmx1g)
 # Last line of output is the engine URL. Idempotent. pid/log: search/engine/run/engine-PORT.{pid,log}
@@ -13,6 +14,12 @@ RUN="$DIR/run"
 PIDFILE="$RUN/engine-$PORT.pid"
 LOG="$RUN/engine-$PORT.log"
 TIMEOUT="${KHLANG_ENGINE_TIMEOUT:-180}"
+case "${KHLANG_SEARCH_ENGINE:-opensearch2}" in
+    opensearch|opensearch2) ENGINE=opensearch2 ;;
+    elasticsearch|elasticsearch7) ENGINE=elasticsearch7 ;;
+    *) echo "error: search/engine starts opensearch2 or elasticsearch7, not ${KHLANG_SEARCH_ENGINE}" >&2; exit 1 ;;
+esac
+DATA="${KHLANG_ENGINE_DATA:-$DIR/data/$ENGINE}"  # an engine cannot read another's data
 mkdir -p "$RUN"
 
 health() { curl -s --max-time 3 "$URL/_cluster/health" 2>/dev/null | grep -oE '"status":"(green|yellow)"' || true; }
@@ -30,11 +37,11 @@ else
     rm -f "$PIDFILE"
     export MAVEN_OPTS="${MAVEN_OPTS:--Xms512m -Xmx1g}"
     # setsid: own process group, so stop.sh can signal mvn + java together
-    setsid nohup mvn -B -q -f "$DIR/pom.xml" compile exec:java \
-        -Dkhlang.engine.port="$PORT" ${KHLANG_ENGINE_DATA:+-Dkhlang.engine.data="$KHLANG_ENGINE_DATA"} \
+    setsid nohup mvn -B -q -f "$DIR/pom.xml" -P "$ENGINE" compile exec:java \
+        -Dkhlang.engine.port="$PORT" -Dkhlang.engine.data="$DATA" \
         >"$LOG" 2>&1 </dev/null &
     echo $! >"$PIDFILE"
-    echo "starting engine (pid $(cat "$PIDFILE"), log $LOG)" >&2
+    echo "starting $ENGINE (pid $(cat "$PIDFILE"), log $LOG)" >&2
 fi
 
 start=$SECONDS

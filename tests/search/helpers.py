@@ -8,6 +8,8 @@ from django.urls import reverse
 from knowledge.models import KnowledgeArticle
 
 ENGINE_URL = os.environ.get("KHLANG_TEST_SEARCH_URL", "")
+# the engine search/engine/start.sh started: opensearch2 (default) or elasticsearch7
+ENGINE_NAME = os.environ.get("KHLANG_SEARCH_ENGINE", "opensearch2")
 CLOSED_PORT_URL = "http://127.0.0.1:9"  # nothing listens on the discard port
 
 
@@ -16,7 +18,7 @@ def engine_settings(url, prefix, timeout=10):
     return {
         "default": {
             "BACKEND": "search.backends.engine",
-            "ENGINE": "elasticsearch",
+            "ENGINE": ENGINE_NAME,
             "URLS": [url],
             "INDEX_PREFIX": prefix,
             "TIMEOUT": timeout,

@@ -1,29 +1,14 @@
 package khlang.engine;
 
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.concurrent.CountDownLatch;
 
 import org.codelibs.elasticsearch.runner.ElasticsearchClusterRunner;
 
-/** Single-node Elasticsearch for Khlang dev/tests. Prints "ENGINE READY <url>" when usable; stops on SIGTERM. */
-public final class Engine {
-    private static String opt(String prop, String env, String def) {
-        String v = System.getProperty(prop);
-        if (v == null || v.isBlank()) v = System.getenv(env);
-        return v == null || v.isBlank() ? def : v.trim();
-    }
-
+/** Single-node Elasticsearch 7.10 for Khlang dev/tests. Prints "ENGINE READY <url>" when usable; stops on SIGTERM. */
+public final class Elasticsearch7 {
     public static void main(String[] args) throws Exception {
-        int port = Integer.parseInt(opt("khlang.engine.port", "KHLANG_ENGINE_PORT", "9200"));
-        String home = opt("khlang.engine.home", "KHLANG_ENGINE_HOME", ".");
-        String data = opt("khlang.engine.data", "KHLANG_ENGINE_DATA", Paths.get(home, "data").toString());
-        boolean temp = data.equals("tmp");
-        Path base = temp ? Files.createTempDirectory("khlang-engine") : Paths.get(data).toAbsolutePath();
-        Files.createDirectories(base);
-
+        Options options = Options.read();
         // elasticsearch-py >= 7.14 rejects 7.x servers whose build_flavor != "default" (this OSS embed reports
         // "unknown"); report "default" unless overridden with -Des.distribution.flavor=...
         if (System.getProperty("es.distribution.flavor") == null) System.setProperty("es.distribution.flavor", "default");
@@ -33,7 +18,7 @@ public final class Engine {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 runner.close();
-                if (temp) runner.clean();
+                if (options.temp) runner.clean();
             } catch (Exception e) {
                 System.err.println("ENGINE close failed: " + e);
             }
@@ -44,8 +29,8 @@ public final class Engine {
 
         runner.onBuild((index, s) -> s
                 .put("network.host", "127.0.0.1")
-                .put("http.port", port)
-                .put("transport.port", (port + 100) + "-" + (port + 199))
+                .put("http.port", options.port)
+                .put("transport.port", options.transportPorts())
                 .put("discovery.type", "single-node")
                 .putList("node.roles", "master", "data", "ingest")
                 .put("cluster.routing.allocation.disk.threshold_enabled", false)
@@ -55,11 +40,11 @@ public final class Engine {
         runner.build(ElasticsearchClusterRunner.newConfigs()
                 .clusterName("khlang")
                 .numOfNode(1)
-                .baseHttpPort(port - 1) // runner uses base + node id (1); only affects its banner
-                .basePath(base.toString())
+                .baseHttpPort(options.port - 1) // runner uses base + node id (1); only affects its banner
+                .basePath(options.base.toString())
                 .pluginTypes("org.elasticsearch.plugin.analysis.icu.AnalysisICUPlugin"));
         runner.ensureYellow();
-        out.println("ENGINE READY http://127.0.0.1:" + port);
+        out.println("ENGINE READY http://127.0.0.1:" + options.port);
         out.flush();
         stopped.await();
     }

@@ -1,0 +1,47 @@
+package khlang.engine;
+
+import java.io.PrintStream;
+import java.util.concurrent.CountDownLatch;
+
+import org.codelibs.opensearch.runner.OpenSearchRunner;
+
+/** Single-node OpenSearch 2.19 for Khlang dev/tests. Prints "ENGINE READY <url>" when usable; stops on SIGTERM. */
+public final class OpenSearch2 {
+    public static void main(String[] args) throws Exception {
+        Options options = Options.read();
+        PrintStream out = System.out; // OpenSearch later redirects System.out into its logger
+        OpenSearchRunner runner = new OpenSearchRunner();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                runner.close();
+                if (options.temp) runner.clean();
+            } catch (Exception e) {
+                System.err.println("ENGINE close failed: " + e);
+            }
+            out.println("ENGINE STOPPED");
+            out.flush();
+            stopped.countDown();
+        }, "khlang-engine-shutdown"));
+
+        runner.onBuild((index, s) -> s
+                .put("network.host", "127.0.0.1")
+                .put("http.port", options.port)
+                .put("transport.port", options.transportPorts())
+                .put("discovery.type", "single-node")
+                .putList("node.roles", "cluster_manager", "data", "ingest")
+                .put("cluster.routing.allocation.disk.threshold_enabled", false)
+                .put("bootstrap.memory_lock", false)
+                .put("logger.org.opensearch.action", "info")); // runner's log4j2.properties says debug
+        runner.setMaxHttpPort(-1); // no port probing: fail loudly if the port is taken
+        runner.build(OpenSearchRunner.newConfigs()
+                .clusterName("khlang")
+                .numOfNode(1)
+                .baseHttpPort(options.port - 1) // runner uses base + node id (1); only affects its banner
+                .basePath(options.base.toString()));
+        runner.ensureYellow();
+        out.println("ENGINE READY http://127.0.0.1:" + options.port);
+        out.flush();
+        stopped.await();
+    }
+}

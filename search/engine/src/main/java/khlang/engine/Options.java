@@ -1,0 +1,40 @@
+package khlang.engine;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+
+/** Port and data folder of the engine, from system properties or the environment (see pom.xml). */
+final class Options {
+    final int port;
+    final boolean temp; // a throwaway data folder, removed on stop
+    final Path base;
+
+    private Options(int port, boolean temp, Path base) {
+        this.port = port;
+        this.temp = temp;
+        this.base = base;
+    }
+
+    private static String opt(String prop, String env, String def) {
+        String v = System.getProperty(prop);
+        if (v == null || v.isBlank()) v = System.getenv(env);
+        return v == null || v.isBlank() ? def : v.trim();
+    }
+
+    static Options read() throws IOException {
+        int port = Integer.parseInt(opt("khlang.engine.port", "KHLANG_ENGINE_PORT", "9200"));
+        String home = opt("khlang.engine.home", "KHLANG_ENGINE_HOME", ".");
+        String data = opt("khlang.engine.data", "KHLANG_ENGINE_DATA", Paths.get(home, "data").toString());
+        boolean temp = data.equals("tmp");
+        Path base = temp ? Files.createTempDirectory("khlang-engine") : Paths.get(data).toAbsolutePath();
+        Files.createDirectories(base);
+        return new Options(port, temp, base);
+    }
+
+    /** The transport ports, kept away from other engines' HTTP ports. */
+    String transportPorts() {
+        return (port + 100) + "-" + (port + 199);
+    }
+}

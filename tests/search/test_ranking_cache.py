@@ -1,0 +1,48 @@
+"""Ranked id lists cached for anonymous readers (search.service.ranked_ids) never outlive what they ranked."""
+
+import uuid
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import PageViewRestriction
+
+from tests.search.helpers import api, publish_article, refresh, titles
+
+pytestmark = pytest.mark.django_db
+
+
+def test_cached_ranking_follows_publishing_and_privacy(client, backend, library):
+    marker = f"แคช{uuid.uuid4().hex[:6]}"
+    first = publish_article(library, f"{marker} หนึ่ง", marker)
+    refresh(backend)
+    assert titles(api(client, q=marker)) == [first.title]
+
+    second = publish_article(library, f"{marker} สอง", marker)
+    refresh(backend)
+    assert set(titles(api(client, q=marker))) == {first.title, second.title}
+
+    PageViewRestriction.objects.create(page=first, restriction_type=PageViewRestriction.LOGIN)
+    assert titles(api(client, q=marker)) == [second.title]
+
+    second.unpublish()
+    refresh(backend)
+    assert api(client, q=marker)["total"] == 0
+
+
+def test_the_second_anonymous_search_does_not_rank_again(client, backend):
+    api(client, q="ภาษี")
+    with CaptureQueriesContext(connection) as captured:
+        api(client, q="ภาษี")
+    ranking = [q["sql"] for q in captured if "indexentry" in q["sql"]]
+    assert ranking == []
+
+
+def test_signed_in_readers_are_not_served_from_the_cache(backend, library, login, staff):
+    reader = login(staff["editor"])
+    marker = f"แคชภายใน{uuid.uuid4().hex[:6]}"
+    private = publish_article(library, f"{marker} ภายใน", marker)
+    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
+    refresh(backend)
+    assert titles(api(reader, q=marker)) == [private.title]
+    assert api(reader, q=marker)["total"] == 1
