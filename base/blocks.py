@@ -7,7 +7,16 @@ from wagtail.images.blocks import ImageChooserBlock
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul"]
 
 
+def name_the_input(block, label):
+    """Wagtail shows a stream or list child's label only in its header, not as the input's <label>."""
+    block.field.widget.attrs["aria-label"] = label
+
+
 class HeadingBlock(blocks.CharBlock):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        name_the_input(self, self.meta.label)
+
     class Meta:
         icon = "title"
         label = _("หัวข้อ")
@@ -20,6 +29,7 @@ class StepsBlock(blocks.ListBlock):
             blocks.TextBlock(label=_("ขั้นตอน")),
             **kwargs,
         )
+        name_the_input(self.child_block, self.child_block.label)
 
     class Meta:
         icon = "list-ol"

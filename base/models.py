@@ -7,6 +7,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Page
 
+from thai.digits import ARABIC, THAI
 from thai.slugs import slugify, validate_slug
 
 from .forms import KhlangPageForm
@@ -89,6 +90,13 @@ class AgencySettings(BaseSiteSetting):
     address = models.TextField(_("ที่อยู่"), blank=True)
     phone = models.CharField(_("โทรศัพท์"), max_length=100, blank=True)
     email = models.EmailField(_("อีเมล"), blank=True)
+    digits = models.CharField(
+        _("รูปแบบตัวเลข"),
+        max_length=6,
+        choices=[(ARABIC, _("เลขอารบิก (0 1 2 3)")), (THAI, _("เลขไทย (๐ ๑ ๒ ๓)"))],
+        default=ARABIC,
+        help_text=_("ตัวเลขทุกตัวบนหน้าเว็บสาธารณะ ทั้งวันที่ จำนวน และที่อยู่ ใช้รูปแบบนี้รูปแบบเดียว"),
+    )
     logo = models.ForeignKey(
         "wagtailimages.Image",
         verbose_name=_("ตราสัญลักษณ์"),
@@ -101,6 +109,7 @@ class AgencySettings(BaseSiteSetting):
     panels = [
         FieldPanel("name"),
         FieldPanel("logo"),
+        FieldPanel("digits"),
         MultiFieldPanel(
             [FieldPanel("address"), FieldPanel("phone"), FieldPanel("email")],
             heading=_("ข้อมูลติดต่อ"),

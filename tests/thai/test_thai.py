@@ -57,6 +57,18 @@ def test_thai_digits_are_the_same_numbers():
     assert digits.parse_int(None) is None
 
 
+def test_one_digit_style_in_the_text_of_html_only():
+    html = (
+        '<a href="/2568/?page=2" data-n="3">ปี 2568 หน้า ๒</a> &#39;1&#39; &amp; 4'
+        "<script>var n = 10;</script><textarea>12</textarea><!-- 7 --><p>โทร 02-123</p>"
+    )
+    assert digits.in_text_of_html(html, digits.THAI) == (
+        '<a href="/2568/?page=2" data-n="3">ปี ๒๕๖๘ หน้า ๒</a> &#39;๑&#39; &amp; ๔'
+        "<script>var n = 10;</script><textarea>12</textarea><!-- 7 --><p>โทร ๐๒-๑๒๓</p>"
+    )
+    assert digits.in_text_of_html(html, digits.ARABIC) == html.replace("หน้า ๒", "หน้า 2")
+
+
 def test_slug_keeps_thai_vowels_and_tone_marks():
     assert slugs.slugify("ความรู้ฝังลึก (Tacit Knowledge)") == "ความรู้ฝังลึก-tacit-knowledge"
     assert slugs.slugify("การเบิกจ่าย  ผ่านระบบ e-LAAS!") == "การเบิกจ่าย-ผ่านระบบ-e-laas"
