@@ -28,7 +28,7 @@ _FOLD = str.maketrans({
     "ั": "ะ", "ใ": "ไ", "่": None, "้": None, "๊": None, "๋": None, "์": None, "็": None,
 })
 _THAI_RUN = re.compile(r"[\u0E00-\u0E7F]+")
-_WORD = re.compile(r"[^\W_]+|[\u0E00-\u0E7F]+")
+_WORD = re.compile(r"(?:[^\W_]|[\u0E00-\u0E7F])+")
 MAX_WORD = 20
 WORD_COST = 0.35  # per word: a correction into fewer, longer words is preferred
 VARIANT_COST = 0.3  # same skeleton (tone mark, equivalent letter)
@@ -209,8 +209,9 @@ def _public_word_counts():
     elif connection.vendor == "sqlite":
         every = _sqlite_counts()
         hidden = Counter()
-        for title, body in IndexEntry.objects.exclude(pk__in=public).values_list("title", "body").iterator():
-            hidden.update({w.lower() for w in _WORD.findall(f"{title} {body}")})
+        hidden_texts = IndexEntry.objects.exclude(pk__in=public).values_list("title", "body", "autocomplete")
+        for texts in hidden_texts.iterator():
+            hidden.update({w.lower() for w in _WORD.findall(" ".join(texts))})
     else:
         return {}
     return {word: count - hidden[word] for word, count in every.items() if count > hidden[word]}
