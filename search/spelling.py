@@ -99,14 +99,21 @@ class Vocabulary:
         return best, EDIT_COST * distance
 
 
-def correct_part(part, vocabulary):
-    """The words of a typed part, corrected; None when every word is known (or nothing better)."""
+def correct_part(part, vocabulary, thai_only=False):
+    """The words of a typed part, corrected; None when every word is known (or nothing better).
+
+    thai_only: leave other words alone (PostgreSQL's vocabulary holds English stems).
+    """
     words = segment(part).split()
-    if not vocabulary.frequency or all(w in vocabulary or not _WORD.fullmatch(w) for w in words):
+
+    def known(word):
+        return word in vocabulary or not _WORD.fullmatch(word) or (thai_only and not _THAI_RUN.fullmatch(word))
+
+    if not vocabulary.frequency or all(known(w) for w in words):
         return None
     corrected = []
     for word in words:
-        if word in vocabulary or not _WORD.fullmatch(word):
+        if known(word):
             corrected.append(word)
         elif _THAI_RUN.fullmatch(word):
             corrected.append(word)  # re-segmented with its Thai neighbours below
@@ -255,11 +262,15 @@ def _public_entry_ids():
 
 
 @functools.lru_cache(maxsize=2048)
-def _correct_cached(part, key, vocabulary):
-    return correct_part(part, vocabulary)
+def _correct_cached(part, key, vocabulary, thai_only):
+    return correct_part(part, vocabulary, thai_only)
 
 
 def correct(part):
     """The words of `part` corrected against the public vocabulary, or None."""
+    from django.db import connection
+
     key, vocabulary = _current()
-    return _correct_cached(part, key, vocabulary) if vocabulary.frequency else None
+    if not vocabulary.frequency:
+        return None
+    return _correct_cached(part, key, vocabulary, connection.vendor == "postgresql")
