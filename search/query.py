@@ -72,9 +72,19 @@ def _words_with_meaning(parts):
     """
     found = []
     for part in parts:
+        # characters of words that carry meaning, by the general dictionary's words
+        meaningful, position = set(), 0
         for word in _coarse_tokenizer().word_tokenize(part):
-            meaningful = word not in _stopwords()
-            found += [(w, meaningful) for w in segment(word).split() if w.strip("-")]
+            if word not in _stopwords():
+                meaningful.update(range(position, position + len(word)))
+            position += len(word)
+        # the index's own words (its split of an unknown word can differ: อปพร, not อป พร)
+        position = 0
+        for word in segment(part).split():
+            start = part.find(word, position)
+            position = start + len(word) if start >= 0 else position
+            if word.strip("-"):
+                found.append((word, start < 0 or bool(meaningful & set(range(start, start + len(word))))))
     return found
 
 

@@ -28,7 +28,7 @@ _FOLD = str.maketrans({
     "ั": "ะ", "ใ": "ไ", "่": None, "้": None, "๊": None, "๋": None, "์": None, "็": None,
 })
 _THAI_RUN = re.compile(r"[\u0E00-\u0E7F]+")
-_WORD = re.compile(r"[^\W_]+|[\u0E00-\u0E7F]+")
+_WORD = re.compile(r"(?:[^\W_]|[\u0E00-\u0E7F])+")
 MAX_WORD = 20
 WORD_COST = 0.35  # per word: a correction into fewer, longer words is preferred
 VARIANT_COST = 0.3  # same skeleton (tone mark, equivalent letter)
@@ -99,14 +99,21 @@ class Vocabulary:
         return best, EDIT_COST * distance
 
 
-def correct_part(part, vocabulary):
-    """The words of a typed part, corrected; None when every word is known (or nothing better)."""
+def correct_part(part, vocabulary, thai_only=False):
+    """The words of a typed part, corrected; None when every word is known (or nothing better).
+
+    thai_only: leave other words alone (PostgreSQL's vocabulary holds English stems).
+    """
     words = segment(part).split()
-    if not vocabulary.frequency or all(w in vocabulary or not _WORD.fullmatch(w) for w in words):
+
+    def known(word):
+        return word in vocabulary or not _WORD.fullmatch(word) or (thai_only and not _THAI_RUN.fullmatch(word))
+
+    if not vocabulary.frequency or all(known(w) for w in words):
         return None
     corrected = []
     for word in words:
-        if word in vocabulary or not _WORD.fullmatch(word):
+        if known(word):
             corrected.append(word)
         elif _THAI_RUN.fullmatch(word):
             corrected.append(word)  # re-segmented with its Thai neighbours below
@@ -209,8 +216,9 @@ def _public_word_counts():
     elif connection.vendor == "sqlite":
         every = _sqlite_counts()
         hidden = Counter()
-        for title, body in IndexEntry.objects.exclude(pk__in=public).values_list("title", "body").iterator():
-            hidden.update({w.lower() for w in _WORD.findall(f"{title} {body}")})
+        hidden_texts = IndexEntry.objects.exclude(pk__in=public).values_list("title", "body", "autocomplete")
+        for texts in hidden_texts.iterator():
+            hidden.update({w.lower() for w in _WORD.findall(" ".join(texts))})
     else:
         return {}
     return {word: count - hidden[word] for word, count in every.items() if count > hidden[word]}
@@ -254,11 +262,15 @@ def _public_entry_ids():
 
 
 @functools.lru_cache(maxsize=2048)
-def _correct_cached(part, key, vocabulary):
-    return correct_part(part, vocabulary)
+def _correct_cached(part, key, vocabulary, thai_only):
+    return correct_part(part, vocabulary, thai_only)
 
 
 def correct(part):
     """The words of `part` corrected against the public vocabulary, or None."""
+    from django.db import connection
+
     key, vocabulary = _current()
-    return _correct_cached(part, key, vocabulary) if vocabulary.frequency else None
+    if not vocabulary.frequency:
+        return None
+    return _correct_cached(part, key, vocabulary, connection.vendor == "postgresql")
