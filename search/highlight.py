@@ -49,7 +49,7 @@ def _index_words(text):
 
 @functools.lru_cache(maxsize=256)
 def query_terms(query):
-    """{tuple of index words: is it only function words?} for what may be marked."""
+    """What may be marked: tuples of index words (ความรู้ → ("ความ", "รู้"))."""
     terms = {}
     for group in query_groups(query):
         spelled = [_index_words(word) for word in _reader_words("".join(group))]
@@ -60,12 +60,11 @@ def query_terms(query):
                 words = tuple(w for words, _ in run for w in words)
                 terms[words] = terms.get(words, True) and all(stop for _, stop in run)
         terms.setdefault(tuple(group), False)  # the part as typed, whatever the dictionary says
-    if terms and all(terms.values()):  # a query of function words only: mark them
-        terms = dict.fromkeys(terms, False)
-    return {
-        words: stop for words, stop in terms.items()
-        if len(words) > 1 or len(words[0]) > 1 or _THAI_OR_DIGIT.match(words[0])
-    }
+    only_function_words = all(terms.values())  # then mark them
+    return frozenset(
+        words for words, stop in terms.items()
+        if (only_function_words or not stop) and (len(words) > 1 or len(words[0]) > 1 or _THAI_OR_DIGIT.match(words[0]))
+    )
 
 
 def _chunk_words(chunk):
@@ -85,17 +84,17 @@ def _chunk_words(chunk):
 def _marks(folded, terms, start=0):
     """(start, end) of each marked word from `start` on, in order, lazily."""
     longest = max(map(len, terms))
-    pieces = {w for words in terms for w in words}
+    needles = {"".join(words) for words in terms}
     for chunk in _NON_SPACE.finditer(folded, folded.rfind(" ", 0, start) + 1):
         text = chunk.group()
-        if not any(piece in text for piece in pieces):
+        if not any(needle in text for needle in needles):
             continue  # the common case: no need to segment
         words = _chunk_words(text) or [(text, 0, len(text))]
         spelled = [w for w, _, _ in words]
         i = 0
         while i < len(words):
             for size in range(min(longest, len(words) - i), 0, -1):
-                if terms.get(tuple(spelled[i:i + size])) is False:
+                if tuple(spelled[i:i + size]) in terms:
                     for _, word_start, word_end in words[i:i + size]:
                         yield chunk.start() + word_start, chunk.start() + word_end
                     i += size

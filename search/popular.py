@@ -36,7 +36,8 @@ def popular_terms(limit=8):
     Cached for a few minutes, and anew whenever public content or a decision changes.
     """
     decided = SearchTermDecision.objects.aggregate(count=Count("pk"), last=Max("decided_at"))
-    key = f"search:popular:{limit}:{PublicContentVersion.current()}:{decided['count']}:{decided['last']}"
+    last = decided["last"].timestamp() if decided["last"] else 0
+    key = f"search:popular:{limit}:{PublicContentVersion.current()}:{decided['count']}:{last}"
     terms = cache.get(key)
     if terms is None:
         terms = _popular_terms(limit)

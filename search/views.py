@@ -17,6 +17,7 @@ def search(request):
         request,
         "search/search.html",
         {"outcome": outcome, "search_query": outcome.query, "popular_terms": popular_terms,
+         "active_filters": sum(1 for value in outcome.selected.values() if value not in (None, "")),
          "content_types": service.CONTENT_TYPES},
     )
 

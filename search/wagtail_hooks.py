@@ -1,8 +1,9 @@
-from django.db.models import Max, Sum
+from django.core.exceptions import PermissionDenied
+from django.db.models import Max, OuterRef, Subquery, Sum
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import AdminOnlyMenuItem
+from wagtail.admin.menu import AdminOnlyMenuItem, MenuItem
 from wagtail.admin.ui.tables import Column, NumberColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.snippets.models import register_snippet
@@ -37,9 +38,54 @@ class UnansweredQueriesReport(ReportView):
         )
 
 
+DECIDE_PERMISSION = "search.change_searchtermdecision"
+
+
+class PopularSearchesReport(ReportView):
+    """Every term people searched for, most searched first, with the KM editors' decision on it:
+    the public list (search.popular) shows only approved terms and undecided ones that find
+    public content. For KM editors, who do not see Wagtail's superuser-only *Search terms*."""
+
+    page_title = _("คำค้นยอดนิยม (ทุกคำ)")
+    header_icon = "search"
+    index_url_name = "search_popular_report"
+    index_results_url_name = "search_popular_report_results"
+    columns = [
+        Column("query_string", label=_("คำค้น")),
+        NumberColumn("_hits", label=_("จำนวนครั้ง")),
+        Column(
+            "decision", label=_("การแสดงผล"),
+            accessor=lambda row: dict(SearchTermDecision.DECISIONS).get(row.decision, _("ตามผลการค้นหา")),
+        ),
+    ]
+    list_export = ["query_string", "_hits", "decision"]
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(DECIDE_PERMISSION):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        from wagtail.contrib.search_promotions.models import Query
+
+        decision = SearchTermDecision.objects.filter(term=OuterRef("query_string")).values("decision")[:1]
+        return Query.get_most_popular(date_since=None).annotate(decision=Subquery(decision))
+
+
+class DecidersMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(DECIDE_PERMISSION)
+
+
 @hooks.register("register_admin_urls")
 def register_report_urls():
     return [
+        path("reports/popular-searches/", PopularSearchesReport.as_view(), name="search_popular_report"),
+        path(
+            "reports/popular-searches/results/",
+            PopularSearchesReport.as_view(results_only=True),
+            name="search_popular_report_results",
+        ),
         path("reports/unanswered-searches/", UnansweredQueriesReport.as_view(), name="search_unanswered_report"),
         path(
             "reports/unanswered-searches/results/",
@@ -47,6 +93,13 @@ def register_report_urls():
             name="search_unanswered_report_results",
         ),
     ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_popular_report_menu_item():
+    return DecidersMenuItem(
+        _("คำค้นยอดนิยม (ทุกคำ)"), reverse("search_popular_report"), name="popular-searches", icon_name="search", order=1300,
+    )
 
 
 @hooks.register("register_reports_menu_item")

@@ -87,6 +87,7 @@ def test_reader_uses_search_autocomplete_and_facets(live_server, browser):
     browser.get(live_server.url + "/search/?q=" + "ภาษี")
     hits = browser.find_elements(By.CSS_SELECTOR, ".result h2 a")
     assert hits and browser.find_elements(By.CSS_SELECTOR, ".result mark")
+    browser.find_element(By.CSS_SELECTOR, "details.search-filters summary").click()  # folded on a phone
     browser.find_element(By.XPATH, "//section[@class='facet'][h2='ประเภท']//a").click()
     assert "type=" in browser.current_url
     assert len(browser.find_elements(By.CSS_SELECTOR, ".result")) <= len(hits)

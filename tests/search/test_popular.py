@@ -80,6 +80,10 @@ def test_editors_reports_keep_everything(client, staff, login):
     editor = login(staff["editor"])
     report = editor.get(reverse("search_unanswered_report"))
     assert report.status_code == 200 and SPAM in report.content.decode()
+    SearchTermDecision.objects.create(term=SPAM, decision=SearchTermDecision.HIDDEN)
+    popular = editor.get(reverse("search_popular_report")).content.decode()
+    assert SPAM in popular and "ซ่อน" in popular  # hidden from the public, kept for editors
+    assert login(staff["author.klang"]).get(reverse("search_popular_report")).status_code in (302, 403)
 
 
 def test_km_editors_decide_in_the_admin(login, staff):
