@@ -268,7 +268,7 @@ def worker(backend, pages, save_db, load_db, result_path):
                 parts[name] = parts.get(name, 0.0) + time.perf_counter() - t
         return wrapper
 
-    for name in ("ranked_ids", "_facet_rows", "_facet_counts", "snippet", "promoted_pages"):
+    for name in ("ranked_ids", "facet_counts", "filter_ids", "snippet", "promoted_pages"):
         setattr(service, name, timed(name, getattr(service, name)))
 
     for _ in range(WARMUP_ROUNDS):  # a freshly started engine's JIT needs ~100 queries to settle
@@ -440,7 +440,7 @@ def main():
         print(f"[{LABELS[r['backend']]} / {r['pages']} pages] slowest queries (ms total = backend + facets + snippets + rest; hits)")
         for q in sorted(r["queries"], key=lambda q: -q["ms"])[:6]:
             p = q["parts_ms"]
-            facets = p.get("_facet_rows", 0) + p.get("_facet_counts", 0)
+            facets = p.get("facet_counts", 0) + p.get("filter_ids", 0)
             rest = q["ms"] - p.get("ranked_ids", 0) - facets - p.get("snippet", 0)
             print(f"    {q['ms']:7.1f} = {p.get('ranked_ids', 0):6.1f} + {facets:6.1f} + {p.get('snippet', 0):6.1f} + {rest:5.1f}"
                   f"  hits={q['total']:<5} {'relaxed ' if q['relaxed'] else ''}{q['q']}")
