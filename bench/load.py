@@ -1392,7 +1392,8 @@ def print_report(args, report):
     say("errors = HTTP status >= 400 + socket errors (connect/read/write) + answers slower than wrk --timeout; vs static = req/s / static ceiling's req/s;")
     say("recycles = gunicorn workers restarted during the run (max_requests and max_requests_jitter in deploy/gunicorn.conf.py);")
     say("* /search is never cached (middleware NEVER list; no X-Accel-Expires for nginx), so its anonymous row is uncached too;")
-    say("  search rows: session = signed-in cookie, anon* = anonymous; engine/... = gunicorn with KHLANG_SEARCH_URL (--engine)")
+    say("  search rows: session = cookie sessionid=x (not a login: still an anonymous reader), anon* = no cookie; "
+        "engine/... = gunicorn with KHLANG_SEARCH_URL (--engine)")
     article = next((r for r in runs if r["name"] == "article" and r["mode"] == "uncached"), None)
     for r in runs:
         if r["name"] == "search" and article:

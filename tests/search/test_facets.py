@@ -72,7 +72,7 @@ def test_counts_equal_a_count_by_hand(client, backend, query):
 
 
 def test_tag_filter_counts_and_filters(client, backend, library):
-    marker = "ฟาเซ็ตป้ายกำกับทดสอบ"  # each test is rolled back
+    marker = "zqxwvfacet"  # a word no other page has
     department = Department.objects.first()
     tagged = [publish_article(library, f"{marker} เรื่องที่ {n}", marker, department=department) for n in range(3)]
     for article in tagged[:2]:
