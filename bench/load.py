@@ -553,6 +553,7 @@ class Stack:
         self.tmp = tmp
         self.pg_started = False
         self.pg_created_data = False
+        self.keep_database = False
         self.gunicorn = None
         self.nginx_conf = None
         self.children = []  # wrk and other short-lived processes
@@ -588,13 +589,14 @@ class Stack:
             try:
                 if not port_open(PG_PORT):
                     pg_ctl("start")
-                pg_admin(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
+                if not self.keep_database:
+                    pg_admin(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
             except Exception as error:  # noqa: BLE001
                 say(f"  could not drop {DB_NAME}: {error}")
             pg_ctl("stop")
             self.pg_started = False
             say(f"  PostgreSQL on port {PG_PORT} stopped")
-            if self.pg_created_data:
+            if self.pg_created_data and not self.keep_database:
                 shutil.rmtree(PG_DATA, ignore_errors=True)
         logs = Path("/tmp/khlang-load-logs")
         logs.mkdir(exist_ok=True)
@@ -807,6 +809,10 @@ def main():
     parser.add_argument("--engine", metavar="URL",
                         help="a running search engine (search/engine/start.sh) to index too and run the search rows on, "
                              "beside the database's")
+    parser.add_argument("--keep-database", action="store_true",
+                        help="leave the database (and the engine's index) for a later --reuse-database run")
+    parser.add_argument("--reuse-database", action="store_true",
+                        help="skip migrate, load_demo, the articles and update_index: use the kept database")
     parser.add_argument("--pg-port", type=int, default=PG_PORT, help="the throwaway PostgreSQL's port")
     parser.add_argument("--pg-data", default=PG_DATA, help="the throwaway PostgreSQL's data folder")
     parser.add_argument("--app-port", type=int, help="gunicorn's port (default: a free one)")
@@ -889,9 +895,11 @@ def benchmark(args, stack, tmp):
         step(f"PostgreSQL on port {PG_PORT} ({PG_DATA}) via scripts/postgres.sh")
         stack.pg_created_data = not os.path.exists(PG_DATA)
         stack.pg_started = True
+        stack.keep_database = args.keep_database or args.reuse_database
         pg_ctl("start")
-        pg_admin(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
-        pg_admin(f"CREATE DATABASE \"{DB_NAME}\" ENCODING 'UTF8' TEMPLATE template0")
+        if not args.reuse_database:
+            pg_admin(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
+            pg_admin(f"CREATE DATABASE \"{DB_NAME}\" ENCODING 'UTF8' TEMPLATE template0")
         database_url = f"postgres://postgres@127.0.0.1:{PG_PORT}/{DB_NAME}"
         took("postgres")
 
@@ -917,38 +925,12 @@ def benchmark(args, stack, tmp):
             raise RuntimeError(f"manage.py {' '.join(cmd)} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
         return result
 
-    step("manage.py migrate")
-    manage("migrate", "--noinput")
-    took("migrate")
-    step("manage.py load_demo")
-    manage("load_demo", extra_env={"KHLANG_LOG_LEVEL": "WARNING"})
-    took("load_demo")
-    step(f"generating {args.articles} knowledge articles (settings bench/load_settings.py: search AUTO_UPDATE off)")
-    gen_env = {**env, "DJANGO_SETTINGS_MODULE": "load_settings", "KHLANG_LOG_LEVEL": "WARNING"}
-    prepared = run_worker("generate-prepare", [], gen_env, timeout=300)
-    say(f"      {args.generators} processes in parallel, tree positions from {prepared['first_pos']}")
-    parts = [start_worker("generate", ["--n", str(args.articles), "--part", str(k), "--parts", str(args.generators),
-                                       "--first-pos", str(prepared["first_pos"])], gen_env)
-             for k in range(args.generators)]
-    stack.children.extend(proc for proc, _ in parts)
-    for proc, result in parts:
-        proc.wait(timeout=1200)
-        stack.children.remove(proc)
-        if proc.returncode != 0:
-            raise RuntimeError(f"article generation failed ({proc.returncode})")
-        os.unlink(result)
-    generated = run_worker("generate-finish", [], gen_env, timeout=600)
-    if generated["tree_problems"]:
-        raise RuntimeError(f"page tree has problems after generation: {generated}")
-    report["setup"]["articles_per_s"] = args.articles / (time.monotonic() - step_started)
-    took("generate")
     engine_env = {}
     if args.engine:  # the engine's index and the database's (the fallback) are both built
         engine_env = {"KHLANG_SEARCH_URL": args.engine, "KHLANG_SEARCH_INDEX_PREFIX": "khlang_load_",
                       "KHLANG_SEARCH_ENGINE": os.environ.get("KHLANG_SEARCH_ENGINE", "opensearch2")}
-    step("manage.py update_index (once, every page" + (f"; the database and the engine at {args.engine})" if args.engine else ")"))
-    manage("update_index", extra_env={"KHLANG_LOG_LEVEL": "WARNING", "KHLANG_SEARCH_TIMEOUT": "60", **engine_env})
-    took("update_index")
+    if not args.reuse_database:
+        build_site(args, stack, step, took, manage, env, engine_env, report)
     step("manage.py collectstatic")
     manage("collectstatic", "--noinput", "--verbosity", "0")
     took("collectstatic")
@@ -1137,6 +1119,39 @@ def benchmark(args, stack, tmp):
         report["profile"] = {"failed": f"{type(error).__name__}: {error}"[:300]}
     took("profile")
     return report
+
+
+def build_site(args, stack, step, took, manage, env, engine_env, report):
+    """The demo, the generated articles and the search indexes, in the fresh database."""
+    step("manage.py migrate")
+    manage("migrate", "--noinput")
+    took("migrate")
+    step("manage.py load_demo")
+    manage("load_demo", extra_env={"KHLANG_LOG_LEVEL": "WARNING"})
+    took("load_demo")
+    step(f"generating {args.articles} knowledge articles (settings bench/load_settings.py: search AUTO_UPDATE off)")
+    generating = time.monotonic()
+    gen_env = {**env, "DJANGO_SETTINGS_MODULE": "load_settings", "KHLANG_LOG_LEVEL": "WARNING"}
+    prepared = run_worker("generate-prepare", [], gen_env, timeout=300)
+    say(f"      {args.generators} processes in parallel, tree positions from {prepared['first_pos']}")
+    parts = [start_worker("generate", ["--n", str(args.articles), "--part", str(k), "--parts", str(args.generators),
+                                       "--first-pos", str(prepared["first_pos"])], gen_env)
+             for k in range(args.generators)]
+    stack.children.extend(proc for proc, _ in parts)
+    for proc, result in parts:
+        proc.wait(timeout=1200)
+        stack.children.remove(proc)
+        if proc.returncode != 0:
+            raise RuntimeError(f"article generation failed ({proc.returncode})")
+        os.unlink(result)
+    generated = run_worker("generate-finish", [], gen_env, timeout=600)
+    if generated["tree_problems"]:
+        raise RuntimeError(f"page tree has problems after generation: {generated}")
+    report["setup"]["articles_per_s"] = args.articles / (time.monotonic() - generating)
+    took("generate")
+    step("manage.py update_index (once, every page" + (f"; the database and the engine at {args.engine})" if args.engine else ")"))
+    manage("update_index", extra_env={"KHLANG_LOG_LEVEL": "WARNING", "KHLANG_SEARCH_TIMEOUT": "60", **engine_env})
+    took("update_index")
 
 
 def search_rows(args, stack, load, path, start_gunicorn, app_port, engine_env):
@@ -1377,7 +1392,8 @@ def print_report(args, report):
     say("errors = HTTP status >= 400 + socket errors (connect/read/write) + answers slower than wrk --timeout; vs static = req/s / static ceiling's req/s;")
     say("recycles = gunicorn workers restarted during the run (max_requests and max_requests_jitter in deploy/gunicorn.conf.py);")
     say("* /search is never cached (middleware NEVER list; no X-Accel-Expires for nginx), so its anonymous row is uncached too;")
-    say("  search rows: session = signed-in cookie, anon* = anonymous; engine/... = gunicorn with KHLANG_SEARCH_URL (--engine)")
+    say("  search rows: session = cookie sessionid=x (not a login: still an anonymous reader), anon* = no cookie; "
+        "engine/... = gunicorn with KHLANG_SEARCH_URL (--engine)")
     article = next((r for r in runs if r["name"] == "article" and r["mode"] == "uncached"), None)
     for r in runs:
         if r["name"] == "search" and article:

@@ -34,8 +34,8 @@ logger = logging.getLogger(__name__)
 # Facets and totals count the best MAX_HITS matches; more costs every query a lot of time.
 MAX_HITS = 300
 PAGE_SIZE = 10
-# A ranked list for anonymous readers is kept this long, or until the content version changes.
-RANKING_CACHE_SECONDS = 600
+# What anonymous readers found is kept this long, or until the content version changes.
+FOUND_CACHE_SECONDS = 600
 FALLBACK_BACKEND = "database"
 
 
@@ -100,32 +100,48 @@ def with_fallback(ask):
             logger.exception("Search backend %r failed; falling back to %r", name, names[position + 1])
 
 
-def ranked_ids(plan, visible=None, user=None):
+def ranked_ids(plan, visible=None):
     """Ids of pages matching a QueryPlan, best first (every word, then some), how many have
-    every word, and whether the fallback backend answered.
-
-    For anonymous readers the answer is cached per public content version: every
-    publish, unpublish or privacy change bumps the version, so a cached list never
-    outlives what it was ranked from. Answers from the fallback are not kept.
-    """
-    visible = visible_pages(user) if visible is None else visible
-    key = None if is_signed_in(user) else _ranking_cache_key(plan)
-    cached = cache.get(key) if key else None
-    if cached is not None:
-        ids, with_every_word = cached
-        return ids, with_every_word, False
+    every word, and whether the fallback backend answered."""
+    visible = visible_pages() if visible is None else visible
     (ids, with_every_word), fallback = with_fallback(lambda backend: backend.tiered_ids(plan, visible, MAX_HITS))
-    if key and not fallback:
-        cache.set(key, (ids, with_every_word), RANKING_CACHE_SECONDS)
     return ids, with_every_word, fallback
 
 
-def _ranking_cache_key(plan):
+def found(plan, selected, sort, user=None):
+    """The matches (ranked, or newest first), their facets, and whether the fallback answered or
+    only some words matched.
+
+    For anonymous readers this is cached per public content version: every publish,
+    unpublish or privacy change bumps the version, so a cached answer never outlives
+    what it was ranked from. Answers from the fallback are not kept.
+    """
+    key = None if is_signed_in(user) else _cache_key(plan, selected, sort)
+    answer = cache.get(key) if key else None
+    if answer is None:
+        answer = _find(plan, selected, sort, visible_pages(user))
+        if key and not answer["fallback"]:
+            cache.set(key, answer, FOUND_CACHE_SECONDS)
+    return answer
+
+
+def _find(plan, selected, sort, visible):
+    ids, with_every_word, fallback = ranked_ids(plan, visible)
+    return {
+        "matching": filter_ids(ids, selected, by_date=sort == "date"),
+        "facets": facet_counts(ids, selected),
+        "fallback": fallback,
+        "relaxed": bool(ids) and not with_every_word,
+    }
+
+
+def _cache_key(plan, selected, sort):
     from django.conf import settings
 
     backends = json.dumps(settings.WAGTAILSEARCH_BACKENDS, sort_keys=True, default=str)
-    digest = hashlib.sha256(f"{backends}\n{plan!r}".encode()).hexdigest()[:32]
-    return f"search-ids:{PublicContentVersion.current()}:{digest}"
+    asked = json.dumps([repr(plan), selected, sort], sort_keys=True, default=str)
+    digest = hashlib.sha256(f"{backends}\n{asked}".encode()).hexdigest()[:32]
+    return f"search-found:{PublicContentVersion.current()}:{digest}"
 
 
 # The longest value each filter can have (a category's slug, a department's code, a tag's
@@ -163,14 +179,11 @@ def search(params, user=None):
         outcome.unsearchable = True
         return outcome
 
-    visible = visible_pages(user)  # reads the view restrictions once, not per call
     plan = plan_query(query)
     outcome.suggestion = plan.suggestion
-    ids, with_every_word, outcome.fallback = ranked_ids(plan, visible, user)
-    outcome.relaxed = bool(ids) and not with_every_word
-
-    outcome.facets = facet_counts(ids, outcome.selected)
-    matching = filter_ids(ids, outcome.selected, by_date=outcome.sort == "date")
+    answer = found(plan, outcome.selected, outcome.sort, user)
+    matching, outcome.facets = answer["matching"], answer["facets"]
+    outcome.fallback, outcome.relaxed = answer["fallback"], answer["relaxed"]
     outcome.total = len(matching)
 
     paginator = Paginator(matching, PAGE_SIZE)
@@ -187,7 +200,7 @@ def search(params, user=None):
         Hit(page=by_id[pk], type=type_of[type(by_id[pk])], highlight=snippet(by_id[pk], query), staff_only=pk in staff_only)
         for pk in outcome.page.object_list if pk in by_id
     ]
-    outcome.promoted = promoted_pages(query, visible)
+    outcome.promoted = promoted_pages(query, user=user)
     return outcome
 
 
@@ -206,13 +219,15 @@ def snippet(page, query):
     return highlight(summary or body, query)
 
 
-def promoted_pages(query, visible=None):
+def promoted_pages(query, visible=None, user=None):
     from wagtail.contrib.search_promotions.models import SearchPromotion
 
     # Wagtail keeps a promoted query as the editor typed its digits: match either kind.
     forms = {normalise_query_string(convert(query)) for convert in (to_arabic_digits, to_thai_digits)}
-    promotions = SearchPromotion.objects.filter(query__query_string__in=forms).select_related("page")
-    visible = visible_pages() if visible is None else visible
+    promotions = list(SearchPromotion.objects.filter(query__query_string__in=forms).select_related("page"))
+    if not promotions:
+        return []
+    visible = visible_pages(user) if visible is None else visible
     visible = set(visible.filter(pk__in=[p.page_id for p in promotions if p.page_id]).values_list("pk", flat=True))
     return [p for p in promotions if (p.page_id in visible) or (not p.page_id and p.external_link_url)]
 

@@ -1,4 +1,4 @@
-"""Ranked id lists cached for anonymous readers (search.service.ranked_ids) never outlive what they ranked."""
+"""What anonymous readers found is cached (search.service.found) and never outlives what it ranked."""
 
 import uuid
 
