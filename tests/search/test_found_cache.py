@@ -1,6 +1,5 @@
 """What anonymous readers found is cached (search.service.found) and never outlives what it ranked."""
 
-import uuid
 
 import pytest
 from django.db import connection
@@ -13,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_cached_ranking_follows_publishing_and_privacy(client, backend, library):
-    marker = f"แคช{uuid.uuid4().hex[:6]}"
+    marker = "zqxwvcached"  # a word no other page has
     first = publish_article(library, f"{marker} หนึ่ง", marker)
     refresh(backend)
     assert titles(api(client, q=marker)) == [first.title]
@@ -34,13 +33,14 @@ def test_the_second_anonymous_search_does_not_rank_again(client, backend):
     api(client, q="ภาษี")
     with CaptureQueriesContext(connection) as captured:
         api(client, q="ภาษี")
-    ranking = [q["sql"] for q in captured if "indexentry" in q["sql"]]
+    # the spelling vocabulary's freshness check (a count and the last id) is not a ranking
+    ranking = [q["sql"] for q in captured if "indexentry" in q["sql"] and 'MAX("wagtailsearch_indexentry"' not in q["sql"]]
     assert ranking == []
 
 
 def test_signed_in_readers_are_not_served_from_the_cache(backend, library, login, staff):
     reader = login(staff["editor"])
-    marker = f"แคชภายใน{uuid.uuid4().hex[:6]}"
+    marker = "zqxwvstaffcache"
     private = publish_article(library, f"{marker} ภายใน", marker)
     PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
     refresh(backend)
