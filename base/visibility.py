@@ -8,6 +8,9 @@ them; never password-restricted pages (those ask for their password on the page)
 
 Every list a reader gets (search, suggestions, listings, the expert directory,
 attachments) goes through `readable_pages`, so no surface decides on its own.
+
+A page that lists items asks twice (which it may show, which to mark "staff only"): given
+the request, both read the site's restrictions once (`site_restrictions`).
 """
 
 from django.db.models import Q
@@ -18,9 +21,18 @@ def is_signed_in(user):
     return bool(user is not None and user.is_authenticated and user.is_active)
 
 
-def _barred_restrictions(user):
+def site_restrictions(request=None):
+    """Every view restriction with its page: one query, once per request when given one."""
+    if request is None:
+        return list(PageViewRestriction.objects.select_related("page"))
+    if not hasattr(request, "_khlang_site_restrictions"):
+        request._khlang_site_restrictions = site_restrictions()
+    return request._khlang_site_restrictions
+
+
+def _barred_restrictions(user, request=None):
     """The restrictions this reader does not pass by being who they are (one query, two with groups)."""
-    restrictions = list(PageViewRestriction.objects.select_related("page"))
+    restrictions = site_restrictions(request)
     if not is_signed_in(user):
         return restrictions
     barred = [r for r in restrictions if r.restriction_type != PageViewRestriction.LOGIN]
@@ -37,18 +49,25 @@ def _barred_restrictions(user):
     return [r for r in barred if r.pk not in allowed]
 
 
-def readable_pages(user, queryset):
-    """The pages of `queryset` (a PageQuerySet) this reader may read; liveness is the caller's."""
+def readable_pages(user, queryset, request=None):
+    """The pages of `queryset` (a PageQuerySet) this reader may read; liveness is the caller's.
+
+    Given the request being answered, the site's restrictions are read once for it."""
     if not is_signed_in(user):
         return queryset.public()
     q = Q()
-    for restriction in _barred_restrictions(user):
+    for restriction in _barred_restrictions(user, request):
         q |= Page.objects.descendant_of_q(restriction.page, inclusive=True)
     return queryset.exclude(q) if q else queryset
 
 
-def staff_only_ids(pages):
-    """Ids of the given pages that anonymous readers may not see (to mark them "staff only")."""
+def staff_only_ids(pages, request=None):
+    """Ids of the given pages that anonymous readers may not see (to mark them "staff only").
+
+    Given the request, from the restrictions it has read already (no query)."""
+    if request is not None:
+        restricted = [restriction.page.path for restriction in site_restrictions(request)]
+        return {page.pk for page in pages if page.path.startswith(tuple(restricted))} if restricted else set()
     ids = [page.pk for page in pages]
     if not ids:
         return set()

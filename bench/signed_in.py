@@ -4,7 +4,7 @@ Builds (or reuses, --site) a throwaway SQLite demo site, signs in as a staff use
 their password (a real session, as a browser would), and measures in one process,
 interleaving every page with /robots.txt so that the machine's noise hits both alike:
 
-  * the median time of an article, the home page, the library listing and a search,
+  * the median CPU time (wall-clock time beside it) of an article, the home page, the library listing and a search,
     each as a multiple of /robots.txt's median (targets: article and home <= 6x,
     listing <= 10x, search <= 15x);
   * the SQL queries each page runs (targets: article and home <= 8);
@@ -76,10 +76,13 @@ def pages():
     }
 
 
-def get(client, url):
-    start = time.perf_counter()
+def get(client, url, clock=time.process_time):
+    """The request's cost in ms: by default the CPU time this process spent on it (the
+    app, its templates and SQLite all run here), which other work on a shared machine
+    disturbs far less than the wall-clock time."""
+    start = clock()
     response = client.get(url)
-    elapsed = (time.perf_counter() - start) * 1000
+    elapsed = (clock() - start) * 1000
     assert response.status_code == 200, (url, response.status_code)
     return elapsed
 
@@ -112,7 +115,7 @@ def cold_cost(client, url, article, robots):
 def profile(client, url, n):
     for _ in range(3):
         client.get(url)
-    profiler = cProfile.Profile()
+    profiler = cProfile.Profile(time.process_time)
     profiler.enable()
     for _ in range(n):
         client.get(url)
@@ -127,7 +130,7 @@ def main():
     parser.add_argument("--requests", type=int, default=40)
     parser.add_argument("--user", default="author.klang")
     parser.add_argument("--site", help="a folder to build the demo site in, or to reuse it from")
-    parser.add_argument("--profile", metavar="PATH", help="print cProfile's figures for this page (e.g. /)")
+    parser.add_argument("--profile", metavar="PATH", help="print cProfile's figures for this page: a name (article, home, listing, search) or a path")
     args = parser.parse_args()
     started_at = time.monotonic()
 
@@ -140,36 +143,41 @@ def main():
     sign_in(client, args.user, DEMO_STAFF_PASSWORD)
     article, urls = pages()
     if args.profile:
-        profile(client, args.profile, args.requests)
+        profile(client, urls.get(args.profile, args.profile), args.requests)
         return
 
     for url in ["/robots.txt", *urls.values()]:  # warm: imports, templates, fragments
         for _ in range(3):
             get(client, url)
     robots, times = [], {name: [] for name in urls}
+    wall_robots, wall = [], {name: [] for name in urls}
     for _ in range(args.requests):
         for name, url in urls.items():
             robots.append(get(client, "/robots.txt"))
             times[name].append(get(client, url))
-    robots_ms = statistics.median(robots)
+            wall_robots.append(get(client, "/robots.txt", time.perf_counter))
+            wall[name].append(get(client, url, time.perf_counter))
+    robots_ms, wall_robots_ms = statistics.median(robots), statistics.median(wall_robots)
 
     print(f"# Signed in as {args.user} (a real session), in process, demo site on SQLite; "
           f"{args.requests} requests each, interleaved with /robots.txt")
-    print(f"baseline GET /robots.txt  median {robots_ms:6.2f} ms")
-    print(f"{'page':8} {'median ms':>10} {'x robots':>9} {'target':>7} {'queries':>8} {'q target':>9} "
-          f"{'cold/warm':>10} {'target':>7}")
+    print(f"baseline GET /robots.txt  median CPU {robots_ms:6.2f} ms, wall {wall_robots_ms:6.2f} ms")
+    print(f"{'page':8} {'CPU ms':>8} {'x robots':>9} {'target':>7} {'wall ms':>8} {'x robots':>9} {'queries':>8} "
+          f"{'q target':>9} {'cold/warm':>10} {'target':>7}")
     failed = []
     for name, url in urls.items():
         warm = statistics.median(times[name])
         ratio = warm / robots_ms
         count = queries(client, url)
         cold = cold_cost(client, url, article, robots_ms) / ratio
-        print(f"{name:8} {warm:10.2f} {ratio:8.1f}x {TARGETS[name]:6}x {count:8} "
+        wall_ratio = statistics.median(wall[name]) / wall_robots_ms
+        print(f"{name:8} {warm:8.2f} {ratio:8.1f}x {TARGETS[name]:6}x {statistics.median(wall[name]):8.2f} "
+              f"{wall_ratio:8.1f}x {count:8} "
               f"{QUERY_TARGETS.get(name, '-'):>9} {cold:9.1f}x {COLD_TARGET:6}x")
         if ratio > TARGETS[name] or count > QUERY_TARGETS.get(name, count) or cold > COLD_TARGET:
             failed.append(name)
-    print(f"targets missed: {', '.join(failed) or 'none'} "
-          "(times are noisy on a shared machine; the ratios less so, the query counts not at all)")
+    print(f"targets missed: {', '.join(failed) or 'none'} (judged on CPU time; times are noisy on a shared "
+          "machine, the ratios less so, the query counts not at all)")
     benchlib.footer(started_at)
 
 
