@@ -11,6 +11,7 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
@@ -22,7 +23,10 @@ class KeptCountPaginator(Paginator):
 
     @cached_property
     def count(self):
-        sql, params = self.object_list.query.sql_with_params()
+        try:
+            sql, params = self.object_list.query.sql_with_params()
+        except EmptyResultSet:  # a filter no row can match: Django counts 0 without a query
+            return super().count
         key = f"count:{self.content_version}:{hashlib.sha256(repr((sql, params)).encode()).hexdigest()}"
         count = cache.get(key)
         if count is None:

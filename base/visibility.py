@@ -31,8 +31,17 @@ def site_restrictions(request=None):
 
 
 def _barred_restrictions(user, request=None):
-    """The restrictions this reader does not pass by being who they are (one query, two with groups)."""
-    restrictions = site_restrictions(request)
+    """The restrictions this reader does not pass by being who they are (one query, two with
+    groups; once per request, given one)."""
+    if request is None:
+        return _find_barred_restrictions(user, site_restrictions())
+    memo = getattr(request, "_khlang_barred_restrictions", None)
+    if memo is None or memo[0] != user.pk:
+        memo = request._khlang_barred_restrictions = (user.pk, _find_barred_restrictions(user, site_restrictions(request)))
+    return memo[1]
+
+
+def _find_barred_restrictions(user, restrictions):
     if not is_signed_in(user):
         return restrictions
     barred = [r for r in restrictions if r.restriction_type != PageViewRestriction.LOGIN]
@@ -62,14 +71,19 @@ def readable_pages(user, queryset, request=None):
 
 
 def staff_only_ids(pages, request=None):
-    """Ids of the given pages that anonymous readers may not see (to mark them "staff only").
-
-    Given the request, from the restrictions it has read already (no query)."""
-    if request is not None:
-        restricted = [restriction.page.path for restriction in site_restrictions(request)]
-        return {page.pk for page in pages if page.path.startswith(tuple(restricted))} if restricted else set()
-    ids = [page.pk for page in pages]
-    if not ids:
+    """Ids of the given pages that anonymous readers may not see (to mark them "staff only"):
+    those under any view restriction, read from the restrictions (once per request, given one)."""
+    pages = list(pages)
+    if not pages:
         return set()
-    public = set(Page.objects.filter(pk__in=ids).public().values_list("pk", flat=True))
-    return set(ids) - public
+    restricted = tuple(restriction.page.path for restriction in site_restrictions(request))
+    return {page.pk for page in pages if restricted and page.path.startswith(restricted)}
+
+
+def reader_key(user, request=None):
+    """What decides which pages this reader may see, for keys of fragments that list pages:
+    "public", or the restrictions that still bar this signed-in reader (staff of other groups
+    see other items, so their fragments differ)."""
+    if not is_signed_in(user):
+        return "public"
+    return "signed-in:" + ",".join(str(r.pk) for r in _barred_restrictions(user, request))

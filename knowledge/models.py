@@ -4,7 +4,7 @@ from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.html import strip_tags
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
@@ -23,7 +23,7 @@ from base.blocks import RICH_TEXT_FEATURES, AttachmentsBlock, KnowledgeBodyBlock
 from base.counts import KeptCountPaginator
 from base.models import KhlangPage, PublicContentVersion
 from base.search_fields import SearchField
-from base.visibility import readable_pages, staff_only_ids
+from base.visibility import is_signed_in, readable_pages, reader_key, staff_only_ids
 from thai.dates import add_months, fiscal_year
 from thai.digits import parse_int
 
@@ -375,12 +375,15 @@ class ListingPage(KhlangPage):
         )
         context["filters"] = filters
         # the filter form is a fragment kept per content version and these choices (the page aside)
+        # The filter form and the results are fragments kept per content version, these choices
+        # and who reads (reader_key), so a page served from them runs no listing query.
         context["filter_state"] = sorted((key, value) for key, value in request.GET.lists() if key != "page")
+        context["reader_key"] = reader_key(request.user, request)
         context["sort_orders"] = [(key, label) for key, label, _fn in orders]
         context["sort"] = sort
         context["items"] = paginator.get_page(parse_int(request.GET.get("page")) or 1)
-        context["staff_only_ids"] = (
-            staff_only_ids(context["items"], request=request) if request.user.is_authenticated else set()
+        context["staff_only_ids"] = SimpleLazyObject(  # read only when the results are rendered
+            lambda: staff_only_ids(context["items"], request=request) if is_signed_in(request.user) else set()
         )
         return context
 
