@@ -6,6 +6,7 @@ import os
 bind = os.environ.get("KHLANG_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("KHLANG_WORKERS", multiprocessing.cpu_count() * 2 + 1))
 threads = int(os.environ.get("KHLANG_THREADS", "1"))
+worker_class = os.environ.get("KHLANG_WORKER_CLASS", "gthread" if threads > 1 else "sync")
 timeout = 30  # nginx gives up after 60 s; a request this slow is a bug
 graceful_timeout = 30
 keepalive = 5
