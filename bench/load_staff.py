@@ -160,4 +160,6 @@ def print_ratios(report):
         ratio = c["cold_ms"] / c["warm_ms"]
         say(f"signed-in {name:<8} right after a publish {c['cold_ms']:7.1f} ms, warm {c['warm_ms']:6.1f} ms: "
             f"{ratio:.1f}x (target <= {TARGET_COLD}x: {'met' if ratio <= TARGET_COLD else 'MISSED'})")
+    if report.get("staff_failed"):
+        say(f"signed-in runs FAILED: {report['staff_failed']}")
     say(f"command: cd {benchlib.BASE} && {benchlib.command_line()}")
