@@ -16,6 +16,7 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 from wagtail import views as wagtail_views
 from wagtail.models import Page
 
@@ -24,7 +25,7 @@ from .models import ROUTED_RESTRICTIONS, PublicContentVersion
 
 def route_key(request, path):
     # Hashed: Thai paths percent-encode to 1 000+ characters, over memcached's 250.
-    where = f"{request.get_host()}:{request.get_port()}:{path}"
+    where = f"{request.get_host()}:{request.get_port()}:{translation.get_language()}:{path}"
     return f"route:{PublicContentVersion.for_request(request)}:{hashlib.sha256(where.encode()).hexdigest()}"
 
 
