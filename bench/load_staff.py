@@ -141,6 +141,11 @@ def commit():
     return result.stdout.strip() + (" (with uncommitted changes)" if dirty else "")
 
 
+def server_cpu_ms(run):
+    cpu = run.get("cpu") or {}
+    return 1000 * sum(cpu.get(part, 0) for part in ("app", "db", "nginx")) / run["rps"] if run["rps"] else 0
+
+
 def print_ratios(report):
     """Every run as a share of the static ceiling of the same run, with issue 15's targets."""
     runs = report["runs"]
@@ -150,12 +155,15 @@ def print_ratios(report):
     say("=" * 100)
     say(f"Shares of the static ceiling ({ceiling:,.0f} req/s in this run), issue 15's targets; "
         f"commit {commit()}, {os.cpu_count()} cores")
-    say(f"{'page':<10} {'mode':<24} {'req/s':>9} {'p95 ms':>8} {'share':>8} {'target':>8}")
+    say("share = req/s / the static ceiling's req/s; server CPU = the CPU that gunicorn, PostgreSQL and nginx spent "
+        "per request (from /proc, so other work on the machine does not inflate it)")
+    say(f"{'page':<10} {'mode':<24} {'req/s':>9} {'p95 ms':>8} {'share':>8} {'server CPU ms':>14} {'target':>8}")
     for r in runs:
         target = TARGET_SHARES.get((r["name"], r["mode"]))
         share = r["rps"] / ceiling
         verdict = "" if target is None else f"{target:>7.1%} {'met' if share >= target else 'MISSED'}"
-        say(f"{r['name']:<10} {r['mode']:<24} {r['rps']:>9.1f} {r['p95'] / 1000:>8.1f} {share:>8.2%} {verdict}")
+        say(f"{r['name']:<10} {r['mode']:<24} {r['rps']:>9.1f} {r['p95'] / 1000:>8.1f} {share:>8.2%} "
+            f"{server_cpu_ms(r):>14.2f} {verdict}")
     for name, c in report.get("cold_after_publish", {}).items():
         ratio = c["cold_ms"] / c["warm_ms"]
         say(f"signed-in {name:<8} right after a publish {c['cold_ms']:7.1f} ms, warm {c['warm_ms']:6.1f} ms: "
@@ -163,3 +171,10 @@ def print_ratios(report):
     if report.get("staff_failed"):
         say(f"signed-in runs FAILED: {report['staff_failed']}")
     say(f"command: cd {benchlib.BASE} && {benchlib.command_line()}")
+
+
+if __name__ == "__main__":  # print the summary again from a run's saved report
+    import json
+    import sys
+
+    print_ratios(json.loads(open(sys.argv[1] if len(sys.argv) > 1 else "/tmp/khlang-load-logs/report.json").read()))
