@@ -16,6 +16,8 @@ from .search_fields import PAGE_SEARCH_FIELDS
 # Deeper than any page of the site: a longer path is walked level by level by
 # Wagtail, which stops at the first unknown slug, instead of growing one query.
 MAX_ROUTED_COMPONENTS = 8
+# Where base.routing keeps a served page's view restrictions, found once per content version.
+ROUTED_RESTRICTIONS = "_khlang_view_restrictions"
 
 
 class KhlangPage(Page):
@@ -57,6 +59,10 @@ class KhlangPage(Page):
         if deepest is None:
             raise Http404
         return deepest.specific.route(request, path_components[deepest.depth - self.depth:])
+
+    def get_view_restrictions(self):
+        restrictions = getattr(self, ROUTED_RESTRICTIONS, None)
+        return super().get_view_restrictions() if restrictions is None else restrictions
 
     def _set_core_field_defaults(self):
         # Wagtail fills an empty slug with slugify(title), which drops Thai marks;

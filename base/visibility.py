@@ -8,6 +8,9 @@ them; never password-restricted pages (those ask for their password on the page)
 
 Every list a reader gets (search, suggestions, listings, the expert directory,
 attachments) goes through `readable_pages`, so no surface decides on its own.
+
+A page that lists items asks twice (which it may show, which to mark "staff only"): given
+the request, both read the site's restrictions once (`site_restrictions`).
 """
 
 from django.db.models import Q
@@ -18,9 +21,27 @@ def is_signed_in(user):
     return bool(user is not None and user.is_authenticated and user.is_active)
 
 
-def _barred_restrictions(user):
-    """The restrictions this reader does not pass by being who they are (one query, two with groups)."""
-    restrictions = list(PageViewRestriction.objects.select_related("page"))
+def site_restrictions(request=None):
+    """Every view restriction with its page: one query, once per request when given one."""
+    if request is None:
+        return list(PageViewRestriction.objects.select_related("page"))
+    if not hasattr(request, "_khlang_site_restrictions"):
+        request._khlang_site_restrictions = site_restrictions()
+    return request._khlang_site_restrictions
+
+
+def _barred_restrictions(user, request=None):
+    """The restrictions this reader does not pass by being who they are (one query, two with
+    groups; once per request, given one)."""
+    if request is None:
+        return _find_barred_restrictions(user, site_restrictions())
+    memo = getattr(request, "_khlang_barred_restrictions", None)
+    if memo is None or memo[0] != user.pk:
+        memo = request._khlang_barred_restrictions = (user.pk, _find_barred_restrictions(user, site_restrictions(request)))
+    return memo[1]
+
+
+def _find_barred_restrictions(user, restrictions):
     if not is_signed_in(user):
         return restrictions
     barred = [r for r in restrictions if r.restriction_type != PageViewRestriction.LOGIN]
@@ -37,20 +58,32 @@ def _barred_restrictions(user):
     return [r for r in barred if r.pk not in allowed]
 
 
-def readable_pages(user, queryset):
-    """The pages of `queryset` (a PageQuerySet) this reader may read; liveness is the caller's."""
+def readable_pages(user, queryset, request=None):
+    """The pages of `queryset` (a PageQuerySet) this reader may read; liveness is the caller's.
+
+    Given the request being answered, the site's restrictions are read once for it."""
     if not is_signed_in(user):
         return queryset.public()
     q = Q()
-    for restriction in _barred_restrictions(user):
+    for restriction in _barred_restrictions(user, request):
         q |= Page.objects.descendant_of_q(restriction.page, inclusive=True)
     return queryset.exclude(q) if q else queryset
 
 
-def staff_only_ids(pages):
-    """Ids of the given pages that anonymous readers may not see (to mark them "staff only")."""
-    ids = [page.pk for page in pages]
-    if not ids:
+def staff_only_ids(pages, request=None):
+    """Ids of the given pages that anonymous readers may not see (to mark them "staff only"):
+    those under any view restriction, read from the restrictions (once per request, given one)."""
+    pages = list(pages)
+    if not pages:
         return set()
-    public = set(Page.objects.filter(pk__in=ids).public().values_list("pk", flat=True))
-    return set(ids) - public
+    restricted = tuple(restriction.page.path for restriction in site_restrictions(request))
+    return {page.pk for page in pages if restricted and page.path.startswith(restricted)}
+
+
+def reader_key(user, request=None):
+    """What decides which pages this reader may see, for keys of fragments that list pages:
+    "public", or the restrictions that still bar this signed-in reader (staff of other groups
+    see other items, so their fragments differ)."""
+    if not is_signed_in(user):
+        return "public"
+    return "signed-in:" + ",".join(str(r.pk) for r in _barred_restrictions(user, request))

@@ -89,6 +89,7 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
 import benchlib  # noqa: E402
+import load_staff  # noqa: E402 - the signed-in staff runs (issue 15)
 
 BASE = benchlib.BASE
 PYTHON = sys.executable
@@ -96,8 +97,8 @@ GUNICORN = str(Path(PYTHON).parent / "gunicorn")
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 WRK = shutil.which("wrk") or "/usr/bin/wrk"
 POSTGRES_SH = str(BASE / "scripts" / "postgres.sh")
-PG_PORT = 15435
-PG_DATA = "/tmp/khlang-load-pg"
+PG_PORT = int(os.environ.get("KHLANG_LOAD_PG_PORT", "15435"))  # another on a machine shared with other runs
+PG_DATA = os.environ.get("KHLANG_LOAD_PG_DATA", "/tmp/khlang-load-pg")
 DB_NAME = "khlang_load"
 SEARCH_WORD = "ภาษี"
 LISTING_QUERY = {"department": "klang", "type": "explicit"}
@@ -487,6 +488,12 @@ def port_open(port):
 
 
 def free_port():
+    allowed = load_staff.ports_from_environment()
+    if allowed:
+        taken = free_port.__dict__.setdefault("taken", set())
+        port = next(p for p in allowed if p not in taken and not port_open(p))
+        taken.add(port)
+        return port
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
@@ -820,6 +827,9 @@ def main():
     parser.add_argument("--sqlite", action="store_true",
                         help="with --only-counting: a throwaway SQLite database instead of PostgreSQL (a quick try where "
                              "PostgreSQL may not be started; SQLite serialises the app's writes, so it is the pessimistic case)")
+    parser.add_argument("--no-staff", action="store_true", help="skip the signed-in staff runs (bench/load_staff.py)")
+    parser.add_argument("--gunicorn-variants", default="", metavar="W:CLASS:T,...",
+                        help=f"also compare gunicorn settings on the signed-in article and listing, e.g. {load_staff.DEFAULT_VARIANTS}")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--result", help=argparse.SUPPRESS)
     parser.add_argument("--n", type=int, help=argparse.SUPPRESS)
@@ -845,6 +855,7 @@ def main():
 
     PG_PORT, PG_DATA = args.pg_port, args.pg_data
     started = time.monotonic()
+    load_staff.ensure_tools("wrk", "nginx")
     for tool in (WRK, NGINX, GUNICORN):
         if not os.path.exists(tool):
             sys.exit(f"missing {tool}")
@@ -871,6 +882,8 @@ def main():
     Path("/tmp/khlang-load-logs").mkdir(exist_ok=True)
     Path("/tmp/khlang-load-logs/report.json").write_text(json.dumps(report, ensure_ascii=False, default=str))
     print_report(args, report)
+    if not args.only_counting:
+        load_staff.print_ratios(report)
     benchlib.footer(started)
 
 
@@ -1072,6 +1085,12 @@ def benchmark(args, stack, tmp):
         load(name, "uncached", path, headers=[f"Cookie: {UNCACHED_COOKIE}"])
         load(name, "cached", path)
         load(name, "app-cache", path, headers=[f"Cookie: {APP_CACHE_COOKIE}"])
+    if not args.no_staff:
+        try:
+            staff_runs(args, report, stack, base, pages, manage, load, start_gunicorn, app_port)
+        except Exception as error:  # noqa: BLE001 - the other figures are still reported
+            report["staff_failed"] = f"{type(error).__name__}: {error}"[:500]
+            say(f"      signed-in runs FAILED: {report['staff_failed']}")
     report["counting"] = counting_comparison(args, stack, base, pages["article"], tmp, access_log, write_site,
                                              start_gunicorn, app_port, env, load, runs, manage)
 
@@ -1169,6 +1188,27 @@ def search_rows(args, stack, load, path, start_gunicorn, app_port, engine_env):
         if mode:
             load("search", f"{mode}/uncached", path, headers=[f"Cookie: {UNCACHED_COOKIE}"])
             load("search", f"{mode}/cached", path)
+
+
+def staff_runs(args, report, stack, base, pages, manage, load, start_gunicorn, app_port):
+    """Signed-in staff (bench/load_staff.py): a real session, its runs, cold-after-publish, gunicorn variants."""
+    cookie = load_staff.staff_cookie(base)
+    say(f"      signed in as {load_staff.STAFF_USER} through /admin/login/")
+    load_staff.signed_in_runs(load, base, pages, cookie)
+    say(f"[{time.strftime('%H:%M:%S')}] signed-in pages right after a publish, against warm ones ...")
+    report["cold_after_publish"] = load_staff.cold_after_publish(base, pages, cookie, manage)
+    if not args.gunicorn_variants:
+        return
+
+    def restart(extra_env):
+        say(f"[{time.strftime('%H:%M:%S')}] gunicorn restarted with {extra_env}")
+        stack.gunicorn.terminate()
+        stack.gunicorn.wait(timeout=60)
+        start_gunicorn(extra_env=extra_env)
+        wait_for(f"http://127.0.0.1:{app_port}/healthz/")
+
+    load_staff.gunicorn_variants(args.gunicorn_variants, restart, load, base, pages, cookie)
+    restart({})
 
 
 def counting_comparison(args, stack, base, path, tmp, access_log, write_site, start_gunicorn, app_port, env, load,

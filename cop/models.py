@@ -77,9 +77,13 @@ class CommunityPage(KhlangPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["dialogues"] = list(
-            readable_pages(request.user, DialogueSummaryPage.objects.child_of(self).live().order_by("-date"))
+            readable_pages(
+                request.user, DialogueSummaryPage.objects.child_of(self).live().order_by("-date"), request=request
+            )
         )
-        context["staff_only_ids"] = staff_only_ids(context["dialogues"]) if is_signed_in(request.user) else set()
+        context["staff_only_ids"] = (
+            staff_only_ids(context["dialogues"], request=request) if is_signed_in(request.user) else set()
+        )
         context["members_by_role"] = [
             (label, [m for m in self.members.all() if m.role == role])
             for role, label in CommunityMember.ROLES

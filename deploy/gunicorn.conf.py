@@ -4,8 +4,13 @@ import multiprocessing
 import os
 
 bind = os.environ.get("KHLANG_BIND", "127.0.0.1:8000")
-workers = int(os.environ.get("KHLANG_WORKERS", multiprocessing.cpu_count() * 2 + 1))
-threads = int(os.environ.get("KHLANG_THREADS", "1"))
+# One process per core, four threads each (gthread): measured on 2 cores with
+# `bench/load.py --gunicorn-variants 2:sync:1,3:sync:1,2:gthread:4,3:gthread:2` (README,
+# "gunicorn settings"): a thread waiting for PostgreSQL leaves its core to another thread,
+# while a third process on two cores only adds switching.
+workers = int(os.environ.get("KHLANG_WORKERS", multiprocessing.cpu_count()))
+threads = int(os.environ.get("KHLANG_THREADS", "4"))
+worker_class = os.environ.get("KHLANG_WORKER_CLASS", "gthread" if threads > 1 else "sync")
 timeout = 30  # nginx gives up after 60 s; a request this slow is a bug
 graceful_timeout = 30
 keepalive = 5

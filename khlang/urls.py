@@ -8,6 +8,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from base import routing
 from knowledge.feeds import LatestKnowledgeAtomFeed, LatestKnowledgeFeed
 from search import views as search_views
 
@@ -57,5 +58,6 @@ urlpatterns += [
         auth_views.LoginView.as_view(template_name="wagtailcore/login.html"),
         name="wagtailcore_login",
     ),
-    re_path(r"^((?:[^/]+/)*)$", wagtail_views.serve, name="wagtail_serve"),
+    # base.routing.serve: Wagtail's serve view, with routes kept per content version
+    re_path(r"^((?:[^/]+/)*)$", routing.serve, name="wagtail_serve"),
 ]

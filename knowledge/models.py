@@ -2,10 +2,9 @@ import datetime
 
 from django.apps import apps
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.db import models
 from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.html import strip_tags
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
@@ -21,9 +20,10 @@ from wagtail.search.index import FilterField, RelatedFields
 from wagtail.url_routing import RouteResult
 
 from base.blocks import RICH_TEXT_FEATURES, AttachmentsBlock, KnowledgeBodyBlock, RelatedPagesBlock
-from base.models import KhlangPage
+from base.counts import KeptCountPaginator
+from base.models import KhlangPage, PublicContentVersion
 from base.search_fields import SearchField
-from base.visibility import readable_pages, staff_only_ids
+from base.visibility import is_signed_in, readable_pages, reader_key, staff_only_ids
 from thai.dates import add_months, fiscal_year
 from thai.digits import parse_int
 
@@ -354,25 +354,37 @@ class ListingPage(KhlangPage):
     def teaser(self):
         return strip_tags(self.intro)
 
-    def listed_items(self, user=None):
+    def listed_items(self, user=None, request=None):
         """The live children this reader may see: public ones, and staff-only ones for signed-in staff."""
         model = self.specific_class.allowed_subpage_models()[0]
         return readable_pages(
             user,
             model.objects.child_of(self).live().select_related(*self.listing_related).order_by(*self.listing_order),
+            request=request,
         )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        filters = import_string(self.filterset)(request.GET, queryset=self.listed_items(request.user), request=request)
+        listed = self.listed_items(request.user, request=request)
+        filters = import_string(self.filterset)(request.GET, queryset=listed, request=request)
         orders = self.sort_orders()
         sort, _label, order = next((o for o in orders if o[0] == request.GET.get("sort")), orders[0])
-        paginator = Paginator(order(filters.qs) if order else filters.qs, settings.KHLANG_PAGE_SIZE)
+        paginator = KeptCountPaginator(
+            order(filters.qs) if order else filters.qs, settings.KHLANG_PAGE_SIZE,
+            content_version=PublicContentVersion.for_request(request),
+        )
         context["filters"] = filters
+        # the filter form is a fragment kept per content version and these choices (the page aside)
+        # The filter form and the results are fragments kept per content version, these choices
+        # and who reads (reader_key), so a page served from them runs no listing query.
+        context["filter_state"] = sorted((key, value) for key, value in request.GET.lists() if key != "page")
+        context["reader_key"] = reader_key(request.user, request)
         context["sort_orders"] = [(key, label) for key, label, _fn in orders]
         context["sort"] = sort
         context["items"] = paginator.get_page(parse_int(request.GET.get("page")) or 1)
-        context["staff_only_ids"] = staff_only_ids(context["items"]) if request.user.is_authenticated else set()
+        context["staff_only_ids"] = SimpleLazyObject(  # read only when the results are rendered
+            lambda: staff_only_ids(context["items"], request=request) if is_signed_in(request.user) else set()
+        )
         return context
 
 

@@ -9,7 +9,11 @@ TO_ARABIC = str.maketrans(THAI_DIGITS, "0123456789")
 
 # What in HTML is not text a reader sees: tags with their attributes (URLs, ids, values), comments,
 # character references (&#39;) and the contents of script, style and textarea (code, user input).
-NOT_TEXT = re.compile(r"<(script|style|textarea)\b.*?</\1\s*>|<!--.*?-->|<[^>]*>|&#?\w+;", re.S | re.I)
+NOT_TEXT = re.compile(
+    r"(<script\b.*?</script\s*>|<style\b.*?</style\s*>|<textarea\b.*?</textarea\s*>|<!--.*?-->|<[^>]*>|&#?\w+;)",
+    re.S | re.I,
+)
+FOREIGN_DIGITS = {THAI: re.compile("[0-9]"), ARABIC: re.compile(f"[{THAI_DIGITS}]")}
 
 
 def to_arabic_digits(text):
@@ -22,12 +26,13 @@ def to_thai_digits(value):
 
 def in_text_of_html(html, style):
     """The HTML with every digit of its text in one style (THAI or ARABIC); its markup untouched."""
-    table = TO_THAI if style == THAI else TO_ARABIC
-    parts, end = [], 0
-    for markup in NOT_TEXT.finditer(html):
-        parts += [html[end : markup.start()].translate(table), markup.group()]
-        end = markup.end()
-    parts.append(html[end:].translate(table))
+    style = THAI if style == THAI else ARABIC
+    foreign, table = FOREIGN_DIGITS[style], (TO_THAI if style == THAI else TO_ARABIC)
+    if not foreign.search(html):
+        return html
+    parts = NOT_TEXT.split(html)  # text, markup, text, markup, …, text
+    # str.translate is slow on Thai text: only the parts that need it.
+    parts[::2] = [text.translate(table) if foreign.search(text) else text for text in parts[::2]]
     return "".join(parts)
 
 

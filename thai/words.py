@@ -57,6 +57,8 @@ def segment_value(value):
     return value
 
 
+# Listings cut the same summaries on every request; segmenting them was a tenth of a listing.
+@functools.lru_cache(maxsize=4096)
 def truncate(text, limit, ellipsis="…"):
     """`text` cut to at most `limit` characters at a word boundary (Thai words too), with an ellipsis.
 

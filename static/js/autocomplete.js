@@ -3,6 +3,15 @@
 (function () {
   "use strict";
   var counter = 0;
+  // The page's one digit style (AgencySettings.digits, on <html data-digits>), for the text added here too.
+  var thaiDigits = document.documentElement.getAttribute("data-digits") === "thai";
+
+  function inPageDigits(text) {
+    return String(text).replace(thaiDigits ? /[0-9]/g : /[\u0E50-\u0E59]/g, function (digit) {
+      var code = digit.charCodeAt(0);
+      return String.fromCharCode(thaiDigits ? code - 48 + 0x0E50 : code - 0x0E50 + 48);
+    });
+  }
 
   function setup(input) {
     var url = input.getAttribute("data-autocomplete");
@@ -53,7 +62,7 @@
         option.id = id + "-" + i;
         option.setAttribute("role", "option");
         option.setAttribute("aria-selected", "false");
-        option.textContent = suggestion.title;
+        option.textContent = inPageDigits(suggestion.title);
         option.addEventListener("mousedown", function (event) {
           event.preventDefault();
           window.location.assign(suggestion.url);
@@ -63,7 +72,7 @@
       var open = suggestions.length > 0;
       list.hidden = !open;
       input.setAttribute("aria-expanded", open ? "true" : "false");
-      status.textContent = open ? (input.getAttribute("data-autocomplete-count") || "{n}").replace("{n}", suggestions.length) : "";
+      status.textContent = open ? (input.getAttribute("data-autocomplete-count") || "{n}").replace("{n}", inPageDigits(suggestions.length)) : "";
       active = -1;
     }
 

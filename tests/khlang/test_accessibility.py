@@ -4,6 +4,7 @@ import json
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from tests.conftest import SCREENSHOTS
@@ -60,8 +61,6 @@ def public_pages():
 
     article, retired = KnowledgeArticle.objects.live().public().order_by("pk")[:2]
     retired_url = retired.url
-    from django.contrib.auth import get_user_model
-
     retire(retired, get_user_model().objects.get(username="editor"), "ล้าสมัยแล้ว", replacement=article)
     return {
         "home": "/",
@@ -104,6 +103,9 @@ def test_an_authors_admin_screens_have_no_axe_violations(live_server, browser):
 
     library = KnowledgeIndexPage.objects.get()
     article = KnowledgeArticle.objects.live().filter(department__code="klang").order_by("pk").first()
+    author = get_user_model().objects.get(username="author.klang")
+    article.save_revision(user=author)
+    review = article.get_workflow().start(article, author)  # so the editor and history show a review under way
     browser.set_window_size(*WIDTHS["desktop"])
     admin = Admin(browser, live_server.url)
     admin.login("author.klang")
@@ -113,6 +115,7 @@ def test_an_authors_admin_screens_have_no_axe_violations(live_server, browser):
         "editor": f"/admin/pages/{article.pk}/edit/",
         "history": f"/admin/pages/{article.pk}/history/",
         "workflow-history": f"/admin/pages/{article.pk}/workflow_history/",
+        "workflow-detail": f"/admin/pages/{article.pk}/workflow_history/detail/{review.pk}/",
         "documents": "/admin/documents/",
         "images": "/admin/images/",
     }

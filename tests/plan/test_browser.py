@@ -5,6 +5,7 @@ import pytest
 from plan.models import KMPlanPage
 from tests.conftest import SCREENSHOTS
 from tests.review.test_browser import Admin
+from thai.digits import to_arabic_digits as shown  # pages show the agency's digit style, Arabic by default
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -28,7 +29,7 @@ def test_sponsor_reads_the_dashboard_and_a_citizen_the_plan_on_a_phone(live_serv
     browser.set_window_size(412, 915)
     browser.delete_all_cookies()
     browser.get(live_server.url + plan.url)
-    assert plan.title in browser.find_element(admin.By.TAG_NAME, "h1").text
+    assert shown(plan.title) in browser.find_element(admin.By.TAG_NAME, "h1").text
     # Wide tables scroll inside their own box; the page itself never scrolls sideways on a phone.
     assert browser.execute_script("return document.documentElement.scrollWidth <= window.innerWidth + 1")
     assert "ยังไม่มีในคลัง" in browser.find_element(admin.By.CSS_SELECTOR, "table.km-map").text
