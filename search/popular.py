@@ -22,12 +22,16 @@ CACHE_SECONDS = 300
 
 
 def finds_public_content(term):
-    """Whether the term, searched as anonymous readers search, finds a page (every word required)."""
+    """Whether the term, searched as anonymous readers search, finds a page (every word required).
+
+    Only the first of the search's two tiers is asked: pages with some of the words do not count.
+    """
     term = clean_query(term)
     if not query_groups(term):
         return False
-    _, with_every_word, _ = service.ranked_ids(plan_query(term), service.visible_pages(None))
-    return with_every_word > 0
+    every_word, visible = plan_query(term).all_words(), service.visible_pages(None)
+    ids, _ = service.with_fallback(lambda backend: backend.ranked_ids(every_word, visible))
+    return bool(ids)
 
 
 def popular_terms(limit=8):

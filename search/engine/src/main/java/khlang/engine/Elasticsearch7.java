@@ -14,18 +14,10 @@ public final class Elasticsearch7 {
         if (System.getProperty("es.distribution.flavor") == null) System.setProperty("es.distribution.flavor", "default");
         PrintStream out = System.out; // ES later redirects System.out into its logger
         ElasticsearchClusterRunner runner = new ElasticsearchClusterRunner();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                runner.close();
-                if (options.temp) runner.clean();
-            } catch (Exception e) {
-                System.err.println("ENGINE close failed: " + e);
-            }
-            out.println("ENGINE STOPPED");
-            out.flush();
-            stopped.countDown();
-        }, "khlang-engine-shutdown"));
+        CountDownLatch stopped = Options.stopOnShutdown(out, () -> {
+            runner.close();
+            if (options.temp) runner.clean();
+        });
 
         runner.onBuild((index, s) -> s
                 .put("network.host", "127.0.0.1")
@@ -44,8 +36,6 @@ public final class Elasticsearch7 {
                 .basePath(options.base.toString())
                 .pluginTypes("org.elasticsearch.plugin.analysis.icu.AnalysisICUPlugin"));
         runner.ensureYellow();
-        out.println("ENGINE READY http://127.0.0.1:" + options.port);
-        out.flush();
-        stopped.await();
+        options.serveUntil(out, stopped);
     }
 }

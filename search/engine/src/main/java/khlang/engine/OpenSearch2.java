@@ -11,18 +11,10 @@ public final class OpenSearch2 {
         Options options = Options.read();
         PrintStream out = System.out; // OpenSearch later redirects System.out into its logger
         OpenSearchRunner runner = new OpenSearchRunner();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                runner.close();
-                if (options.temp) runner.clean();
-            } catch (Exception e) {
-                System.err.println("ENGINE close failed: " + e);
-            }
-            out.println("ENGINE STOPPED");
-            out.flush();
-            stopped.countDown();
-        }, "khlang-engine-shutdown"));
+        CountDownLatch stopped = Options.stopOnShutdown(out, () -> {
+            runner.close();
+            if (options.temp) runner.clean();
+        });
 
         runner.onBuild((index, s) -> s
                 .put("network.host", "127.0.0.1")
@@ -40,8 +32,6 @@ public final class OpenSearch2 {
                 .baseHttpPort(options.port - 1) // runner uses base + node id (1); only affects its banner
                 .basePath(options.base.toString()));
         runner.ensureYellow();
-        out.println("ENGINE READY http://127.0.0.1:" + options.port);
-        out.flush();
-        stopped.await();
+        options.serveUntil(out, stopped);
     }
 }

@@ -1,9 +1,11 @@
 package khlang.engine;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.concurrent.CountDownLatch;
 
 /** Port and data folder of the engine, from system properties or the environment (see pom.xml). */
 final class Options {
@@ -36,5 +38,36 @@ final class Options {
     /** The transport ports, kept away from other engines' HTTP ports. */
     String transportPorts() {
         return (port + 100) + "-" + (port + 199);
+    }
+
+    /** What closes a runner and, for a throwaway data folder, removes it. */
+    interface Closer {
+        void close() throws Exception;
+    }
+
+    /**
+     * Runs `closer` on SIGTERM, then prints "ENGINE STOPPED". Call before building the runner,
+     * with System.out as it was: the engine later redirects System.out into its logger.
+     */
+    static CountDownLatch stopOnShutdown(PrintStream out, Closer closer) {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                closer.close();
+            } catch (Exception e) {
+                System.err.println("ENGINE close failed: " + e);
+            }
+            out.println("ENGINE STOPPED");
+            out.flush();
+            stopped.countDown();
+        }, "khlang-engine-shutdown"));
+        return stopped;
+    }
+
+    /** Prints "ENGINE READY <url>" (start.sh waits for it) and waits until stopped. */
+    void serveUntil(PrintStream out, CountDownLatch stopped) throws InterruptedException {
+        out.println("ENGINE READY http://127.0.0.1:" + port);
+        out.flush();
+        stopped.await();
     }
 }
