@@ -159,9 +159,9 @@ def plan_query(query):
     """The QueryPlan of a query, or None when it has no words."""
     from . import spelling, synonyms
 
-    parts = _typed_parts(query)
     if not query_groups(query):
         return None
+    parts = spelling.join_romanized(_typed_parts(query))
     groups = synonyms.synonym_groups()
     corrected_parts, suggestion_parts, fallback = [], [], []
     for part in parts:
@@ -169,7 +169,7 @@ def plan_query(query):
         correction = None if synonyms.find(words, groups) else spelling.correct(part)
         if correction:
             fallback += words
-            part = "".join(correction)
+            part = spelling.join_words(correction)
         corrected_parts.append(part)
         suggestion_parts.append(part)
     found = _words_with_meaning(corrected_parts)

@@ -29,11 +29,15 @@ _FOLD = str.maketrans({
 })
 _THAI_RUN = re.compile(r"[\u0E00-\u0E7F]+")
 _WORD = re.compile(r"(?:[^\W_]|[\u0E00-\u0E7F])+")
+_LATIN_PART = re.compile(r"[a-z]+")
+_LATIN_END = re.compile(r"[a-z0-9]$")
+_LATIN_START = re.compile(r"[a-z0-9]")
 MAX_WORD = 20
 WORD_COST = 0.35  # per word: a correction into fewer, longer words is preferred
 VARIANT_COST = 0.3  # same skeleton (tone mark, equivalent letter)
 EDIT_COST = 0.8  # per slip of the keyboard
 UNKNOWN_COST = 1.5
+LOANWORD_COST = 0.6  # a Thai spelling of an English word of the index
 
 
 def skeleton(word):
@@ -78,6 +82,19 @@ class Vocabulary:
     def __contains__(self, word):
         return word in self.frequency
 
+    # built on first use: ordinary queries never pay for romanizing the vocabulary
+    @functools.cached_property
+    def latin_to_thai(self):
+        from .crossscript import LatinToThai
+
+        return LatinToThai(self.frequency)
+
+    @functools.cached_property
+    def thai_to_latin(self):
+        from .crossscript import ThaiToLatin
+
+        return ThaiToLatin(self.frequency)
+
     def closest(self, word):
         """(known word, cost) nearest to `word`, or None."""
         if word in self.frequency:
@@ -99,15 +116,18 @@ class Vocabulary:
         return best, EDIT_COST * distance
 
 
-def correct_part(part, vocabulary, thai_only=False):
+def correct_part(part, vocabulary, stems=False):
     """The words of a typed part, corrected; None when every word is known (or nothing better).
 
-    thai_only: leave other words alone (PostgreSQL's vocabulary holds English stems).
+    stems: the vocabulary holds English stems (PostgreSQL), so an English word is known when
+    its stem is, and is replaced only by Thai words it spells in English letters.
     """
     words = segment(part).split()
 
     def known(word):
-        return word in vocabulary or not _WORD.fullmatch(word) or (thai_only and not _THAI_RUN.fullmatch(word))
+        if word in vocabulary or not _WORD.fullmatch(word):
+            return True
+        return stems and not _THAI_RUN.fullmatch(word) and knows_latin(word, vocabulary, stems)
 
     if not vocabulary.frequency or all(known(w) for w in words):
         return None
@@ -118,10 +138,55 @@ def correct_part(part, vocabulary, thai_only=False):
         elif _THAI_RUN.fullmatch(word):
             corrected.append(word)  # re-segmented with its Thai neighbours below
         else:
-            found = vocabulary.closest(word)
-            corrected.append(found[0] if found else word)
+            corrected += _latin_correction(word, vocabulary, stems)
     corrected = _correct_thai_runs(corrected, vocabulary)
     return corrected if corrected != words else None
+
+
+def knows_latin(word, vocabulary, stems=False):
+    """Whether a word other than Thai is known (when the vocabulary holds stems: by its stem)."""
+    if word in vocabulary:
+        return True
+    if not stems:
+        return False
+    if not _LATIN_PART.fullmatch(word):
+        return True  # digits and codes: PostgreSQL's vocabulary cannot tell
+    return any(word[:end] in vocabulary for end in range(max(3, len(word) - 3), len(word)))
+
+
+def _latin_correction(word, vocabulary, stems=False):
+    """A word of English letters: the nearest known word, or the Thai words it spells."""
+    found = None if stems else vocabulary.closest(word)
+    thai = vocabulary.latin_to_thai.words(word) if _LATIN_PART.fullmatch(word) else None
+    if thai and (not found or thai[1] < found[1]):
+        return thai[0]
+    return [found[0] if found else word]
+
+
+def join_words(words):
+    """Corrected words as one typed part: Thai run together, English kept apart (วัน stop service)."""
+    text = ""
+    for word in words:
+        text += " " + word if text and (_LATIN_END.search(text) or _LATIN_START.match(word)) else word
+    return text
+
+
+def join_romanized(parts):
+    """Adjacent typed parts of English letters the vocabulary lacks, as one part when together
+    they spell Thai words: "bia yang cheep" is เบี้ย ยังชีพ, and ยังชีพ is one word of the index."""
+    vocabulary, stems = public_vocabulary(), _holds_stems()
+    joined, run = [], []
+    for part in [*parts, None]:
+        if part and _LATIN_PART.fullmatch(part) and not knows_latin(part, vocabulary, stems):
+            run.append(part)
+            continue
+        if len(run) > 1 and vocabulary.frequency and vocabulary.latin_to_thai.words("".join(run)):
+            run = ["".join(run)]
+        joined += run
+        run = []
+        if part:
+            joined.append(part)
+    return joined
 
 
 def _correct_thai_runs(words, vocabulary):
@@ -153,7 +218,10 @@ def _best_segmentation(tokens, vocabulary):
         if cost_here == float("inf"):
             continue
         for end in range(start + 1, min(len(text), start + MAX_WORD) + 1):
-            options = [spans.get((start, end)), vocabulary.closest(text[start:end])]
+            token = spans.get((start, end))
+            options = [token, vocabulary.closest(text[start:end])]
+            if token and token[1]:  # an unknown word of the segmenter's may be English in Thai letters
+                options.append(_loanword(token[0], vocabulary))
             options = [option for option in options if option]
             if not options:
                 continue
@@ -162,6 +230,12 @@ def _best_segmentation(tokens, vocabulary):
             if cost < best[end][0]:
                 best[end] = (cost, [*words_here, found[0]])
     return best[-1][1] or tokens
+
+
+def _loanword(thai, vocabulary):
+    """(English word of the vocabulary, cost) a Thai spelling sounds like: สต๊อป -> stop."""
+    word = vocabulary.thai_to_latin.word(thai)
+    return (word, LOANWORD_COST) if word else None
 
 
 # the vocabulary of public pages, cached per content version and index state -------------
@@ -262,15 +336,20 @@ def _public_entry_ids():
 
 
 @functools.lru_cache(maxsize=2048)
-def _correct_cached(part, key, vocabulary, thai_only):
-    return correct_part(part, vocabulary, thai_only)
+def _correct_cached(part, key, vocabulary, stems):
+    return correct_part(part, vocabulary, stems)
+
+
+def _holds_stems():
+    from django.db import connection
+
+    return connection.vendor == "postgresql"
 
 
 def correct(part):
     """The words of `part` corrected against the public vocabulary, or None."""
-    from django.db import connection
 
     key, vocabulary = _current()
     if not vocabulary.frequency:
         return None
-    return _correct_cached(part, key, vocabulary, connection.vendor == "postgresql")
+    return _correct_cached(part, key, vocabulary, _holds_stems())

@@ -82,3 +82,19 @@ def test_vocabulary_corrects_with_thai_equivalences():
     assert vocabulary.closest("คอมพิวเตอ")[0] == "คอมพิวเตอร์"
     assert vocabulary.closest("procurment")[0] == "procurement"
     assert vocabulary.closest("xyz") is None
+
+
+def test_thai_typed_in_english_letters_finds_the_thai_page(client, backend, library):
+    page = publish_article(library, "ยื่นแบบภาษีที่ดินด้วยตนเอง", "เตรียมโฉนดและบัตรประชาชนมาที่สำนักงาน")
+    publish_article(library, "ตลาดนัดสินค้าชุมชน", "ที่ดินว่างหลังตลาดใช้จอดรถได้")
+    refresh(backend)
+    data = api(client, q="phasi thidin")
+    assert titles(data)[0] == page.title
+    assert data["suggestion"] == "ภาษีที่ดิน"
+
+
+def test_english_name_typed_in_thai_letters_finds_the_page(client, backend, library):
+    page = publish_article(library, "จุดบริการ One Stop Service ที่ศาลากลาง", "ยื่นคำขอทุกเรื่องได้ที่โต๊ะเดียว")
+    refresh(backend)
+    data = api(client, q="วันสต๊อปเซอร์วิส")
+    assert titles(data)[0] == page.title
