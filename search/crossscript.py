@@ -22,6 +22,7 @@ _LATIN = re.compile(r"[a-z]+")
 _THAI = re.compile(r"[\u0E00-\u0E7F]+")
 MAX_PIECE = 16
 PIECE_COST = 0.35  # per Thai word the typed letters are split into
+ENGLISH_PIECE_COST = 0.3  # per English word of the index: an exact match beats a sound
 LETTER_COST = 0.25  # per letter the spellings differ in, once the loose keys agree
 MAX_LETTER_SLIPS = 1  # per piece: more and the sound is someone else's word
 
@@ -56,10 +57,11 @@ def romanized(thai_word):
 
 
 class LatinToThai:
-    """The Thai words of a vocabulary by the loose key of their romanization."""
+    """The Thai words of a vocabulary by the loose key of their romanization, and its English words."""
 
     def __init__(self, frequency):
         self.frequency = frequency
+        self.latin = {word for word in frequency if _LATIN.fullmatch(word)}
         self.by_key = {}
         for word in frequency:
             if _THAI.fullmatch(word):
@@ -78,7 +80,8 @@ class LatinToThai:
         return (word, distance) if distance <= MAX_LETTER_SLIPS else None
 
     def words(self, latin):
-        """(Thai words, cost) the Latin letters most likely spell, or None."""
+        """(words of the index, cost) the Latin letters most likely spell, or None: Thai words
+        by sound, or English words of the index typed together."""
         text = latin.lower()
         if not _LATIN.fullmatch(text) or len(text) < 3:
             return None
@@ -87,12 +90,18 @@ class LatinToThai:
             cost_here, words_here = best[start]
             if cost_here == float("inf"):
                 continue
-            for end in range(start + 2, min(len(text), start + MAX_PIECE) + 1):
-                found = self.piece(text[start:end])
-                if found:
-                    cost = cost_here + PIECE_COST + LETTER_COST * found[1]
-                    if cost < best[end][0]:
-                        best[end] = (cost, [*words_here, found[0]])
+            for end in range(start + 1, min(len(text), start + MAX_PIECE) + 1):
+                typed = text[start:end]
+                # English words of the index run together come first ("qrcode", "egp");
+                # one letter only as a prefix like the e of e-GP
+                if typed in self.latin and (len(typed) > 1 or start == 0):
+                    found = (typed, ENGLISH_PIECE_COST)
+                elif len(typed) > 1 and (found := self.piece(typed)):
+                    found = (found[0], PIECE_COST + LETTER_COST * found[1])
+                else:
+                    continue
+                if cost_here + found[1] < best[end][0]:
+                    best[end] = (cost_here + found[1], [*words_here, found[0]])
         cost, words = best[-1]
         return (words, cost) if words else None
 

@@ -51,3 +51,12 @@ def test_a_thai_word_is_not_taken_for_english_by_chance():
     # ซุปเปอร์โน sounds s-p-n like saraban, but no single unknown word of it is English
     assert "saraban" not in (spelling.correct_part("ซุปเปอร์โนวาฟ", vocabulary) or [])
     assert crossscript.english_sounds("saraban") == "srpn"  # an r between vowels is said
+
+
+def test_english_words_typed_together_are_split_into_the_index_words():
+    vocabulary = spelling.Vocabulary({"qr": 2, "code": 2, "line": 3, "oa": 2, "e": 4, "gp": 2, "หน้า": 9, "อ้อย": 1})
+    assert spelling.correct_part("qrcode", vocabulary) == ["qr", "code"]
+    assert spelling.correct_part("egp", vocabulary) == ["e", "gp"]  # e-GP typed without its hyphen
+    # English words of the index beat Thai words that sound alike (หน้า อ้อย: na oi)
+    assert spelling.correct_part("lineoa", vocabulary) == ["line", "oa"]
+    assert spelling.correct_part("codee", vocabulary) != ["code", "e"]  # one letter only in front
