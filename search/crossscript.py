@@ -143,9 +143,11 @@ class ThaiToLatin:
         self.by_sounds = {}
         for word in sorted(frequency, key=frequency.get):
             if _LATIN.fullmatch(word) and len(word) >= 3:
-                sounds = english_sounds(word)
-                if len(sounds) >= MIN_SOUNDS:
-                    self.by_sounds[sounds] = word  # the most frequent one wins
+                # PostgreSQL's vocabulary holds stems: servic is said as service
+                for form in (word + "e", word):
+                    sounds = english_sounds(form)
+                    if len(sounds) >= MIN_SOUNDS:
+                        self.by_sounds[sounds] = word  # the most frequent one wins
 
     def word(self, thai):
         sounds = thai_sounds(thai)

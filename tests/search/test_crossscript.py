@@ -44,6 +44,7 @@ def test_stemmed_vocabulary_knows_english_words_by_their_stems():
     assert not spelling.knows_latin("service", stems)
     assert spelling.correct_part("service", stems, stems=True) is None
     assert spelling.correct_part("phasi", stems, stems=True) == ["ภาษี"]
+    assert spelling.correct_part("เซอร์วิส", stems, stems=True) == ["servic"]
 
 
 def test_a_thai_word_is_not_taken_for_english_by_chance():
