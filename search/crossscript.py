@@ -103,6 +103,8 @@ class LatinToThai:
                 if cost_here + found[1] < best[end][0]:
                     best[end] = (cost_here + found[1], [*words_here, found[0]])
         cost, words = best[-1]
+        if len(words) > 1 and len(words[0]) == 1 and _LATIN.fullmatch(words[1]):
+            words = [f"{words[0]}-{words[1]}", *words[2:]]  # written e-GP: one word to the engine
         return (words, cost) if words else None
 
 

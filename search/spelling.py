@@ -32,6 +32,8 @@ _WORD = re.compile(r"(?:[^\W_]|[\u0E00-\u0E7F])+")
 _LATIN_PART = re.compile(r"[a-z]+")
 _LATIN_END = re.compile(r"[a-z0-9]$")
 _LATIN_START = re.compile(r"[a-z0-9]")
+# what PostgreSQL's English stemmer takes off a word, roughly: service -> servic, taxes -> tax
+_ENGLISH_ENDINGS = ("e", "s", "es", "ed", "ing", "y", "er", "ers", "ly", "ion", "ions", "ies", "al", "ment")
 MAX_WORD = 20
 WORD_COST = 0.35  # per word: a correction into fewer, longer words is preferred
 VARIANT_COST = 0.3  # same skeleton (tone mark, equivalent letter)
@@ -151,7 +153,7 @@ def knows_latin(word, vocabulary, stems=False):
         return False
     if not _LATIN_PART.fullmatch(word):
         return True  # digits and codes: PostgreSQL's vocabulary cannot tell
-    return any(word[:end] in vocabulary for end in range(max(3, len(word) - 3), len(word)))
+    return any(word.removesuffix(ending) in vocabulary for ending in _ENGLISH_ENDINGS if word.endswith(ending))
 
 
 def _latin_correction(word, vocabulary, stems=False):

@@ -45,6 +45,9 @@ def test_stemmed_vocabulary_knows_english_words_by_their_stems():
     assert spelling.correct_part("service", stems, stems=True) is None
     assert spelling.correct_part("phasi", stems, stems=True) == ["ภาษี"]
     assert spelling.correct_part("เซอร์วิส", stems, stems=True) == ["servic"]
+    line = spelling.Vocabulary({"line": 3, "oa": 2})
+    assert not spelling.knows_latin("lineoa", line, stems=True)  # oa is no English ending
+    assert spelling.correct_part("lineoa", line, stems=True) == ["line", "oa"]
 
 
 def test_a_thai_word_is_not_taken_for_english_by_chance():
@@ -57,7 +60,7 @@ def test_a_thai_word_is_not_taken_for_english_by_chance():
 def test_english_words_typed_together_are_split_into_the_index_words():
     vocabulary = spelling.Vocabulary({"qr": 2, "code": 2, "line": 3, "oa": 2, "e": 4, "gp": 2, "หน้า": 9, "อ้อย": 1})
     assert spelling.correct_part("qrcode", vocabulary) == ["qr", "code"]
-    assert spelling.correct_part("egp", vocabulary) == ["e", "gp"]  # e-GP typed without its hyphen
+    assert spelling.correct_part("egp", vocabulary) == ["e-gp"]  # e-GP typed without its hyphen
     # English words of the index beat Thai words that sound alike (หน้า อ้อย: na oi)
     assert spelling.correct_part("lineoa", vocabulary) == ["line", "oa"]
     assert spelling.correct_part("codee", vocabulary) != ["code", "e"]  # one letter only in front
