@@ -1,9 +1,10 @@
 """Public search: one query, ranked by the search backend, filtered and faceted here.
 
 The backend (the engine, or the database when the engine is absent or down)
-only finds and ranks; facets, filters and pagination are computed from the
-database for the matching pages, so they behave the same on every backend and
-never show anything that is not live and public.
+finds and ranks; the ranked ids are then restricted to what the reader may see.
+Facets count only those ids: with the engine's aggregations (an ids filter) on the
+engine, with grouped queries on the databases. Filters and pagination are computed
+from the database, so they behave the same on every backend.
 """
 
 import hashlib
@@ -129,10 +130,21 @@ def _find(plan, selected, sort, visible):
     ids, with_every_word, fallback = ranked_ids(plan, visible)
     return {
         "matching": filter_ids(ids, selected, by_date=sort == "date"),
-        "facets": facet_counts(ids, selected),
+        "facets": counted_facets(ids, selected, engine=None if fallback else get_search_backend("default")),
         "fallback": fallback,
         "relaxed": bool(ids) and not with_every_word,
     }
+
+
+def counted_facets(ids, selected, engine=None):
+    """Facets from the engine's aggregations when it ranked the hits, or from the database if it fails."""
+    try:
+        return facet_counts(ids, selected, engine=engine)
+    except Exception:
+        if not hasattr(engine, "facet_counts"):
+            raise
+        logger.exception("The engine could not count facets; counting them on the database")
+        return facet_counts(ids, selected)
 
 
 def _cache_key(plan, selected, sort):
