@@ -647,6 +647,44 @@ done = function(summary, latency, requests)
 end
 """
 
+VARIED_LUA = r"""
+-- each request asks the next query: QUERIES alone, then every pair of them (built here: LuaJIT
+-- refuses a table of thousands of constants); the wrk threads start at different places
+local queries = {QUERY_LIST}
+local paths = {}
+for _, q in ipairs(queries) do paths[#paths + 1] = "/search/?q=" .. q end
+for _, a in ipairs(queries) do
+  for _, b in ipairs(queries) do
+    if a ~= b then paths[#paths + 1] = "/search/?q=" .. a .. "%20" .. b end
+  end
+end
+local count = 0
+setup = function(thread) count = count + 1; thread:set("start", count * 7919) end
+init = function(args) n = start end
+request = function()
+  n = n + 1
+  return wrk.format(nil, paths[(n % #paths) + 1])
+end
+""" + SUMMARY_LUA
+
+
+def varied_search_queries():
+    """bench/search_queries.yaml's queries, URL-encoded; the Lua script asks each alone, then every pair.
+
+    The search service keeps an answer per query, audience and content version, so one
+    repeated query measures that cache; with over 10 000 distinct queries (more than a run
+    makes) every request ranks, counts facets and builds snippets anew.
+    """
+    import yaml
+
+    queries = [q["q"] for q in yaml.safe_load((BENCH / "search_queries.yaml").read_text(encoding="utf-8"))]
+    return [urllib.parse.quote(q) for q in dict.fromkeys(queries)]
+
+
+def varied_lua(queries):
+    return VARIED_LUA.replace("QUERY_LIST", ",".join(json.dumps(q) for q in queries))
+
+
 PER_SECOND_LUA = r"""
 local threads = {}
 setup = function(thread) table.insert(threads, thread) end
@@ -1044,9 +1082,11 @@ def benchmark(args, stack, tmp):
 
     summary_lua = tmp / "summary.lua"
     summary_lua.write_text(SUMMARY_LUA)
+    varied_search_lua = tmp / "varied-search.lua"
+    varied_search_lua.write_text(varied_lua(varied_search_queries()))
     runs = []
 
-    def load(name, mode, path, headers=()):
+    def load(name, mode, path, headers=(), script=None):
         drain(base)
         if mode.split("/")[0] in ("cached", "app-cache") and name != "search":
             for _ in range(6):
@@ -1054,7 +1094,8 @@ def benchmark(args, stack, tmp):
         offset = log_offset(gunicorn_log)
         say(f"[{time.strftime('%H:%M:%S')}] wrk {name} ({mode}) {args.duration} s ...")
         with CpuMeter(stack) as meter:
-            result = run_wrk(stack, base + path, summary_lua, args.duration, args.threads, args.connections, headers)
+            result = run_wrk(stack, base + path, script or summary_lua, args.duration, args.threads, args.connections,
+                             headers)
         result.update(name=name, mode=mode, path=path, events=worker_events(log_since(gunicorn_log, offset)),
                       cpu=meter.result)
         say(f"      {result['rps']:.1f} req/s, p50 {result['p50'] / 1000:.1f} ms, p95 {result['p95'] / 1000:.1f} ms, "
@@ -1069,7 +1110,7 @@ def benchmark(args, stack, tmp):
         say("Load (--only-search)")
         load("static", "nginx", "/static/bench-article.html")
         load("article", "uncached", pages["article"], headers=[f"Cookie: {UNCACHED_COOKIE}"])
-        search_rows(args, stack, load, pages["search"], start_gunicorn, app_port, engine_env)
+        search_rows(args, stack, load, pages["search"], start_gunicorn, app_port, engine_env, varied_search_lua)
         return report
     if args.only_counting:
         report["counting"] = counting_comparison(args, stack, base, pages["article"], tmp, access_log, write_site,
@@ -1080,7 +1121,7 @@ def benchmark(args, stack, tmp):
     load("static", "nginx", "/static/bench-article.html")
     for name, path in pages.items():
         if name == "search":
-            search_rows(args, stack, load, path, start_gunicorn, app_port, engine_env)
+            search_rows(args, stack, load, path, start_gunicorn, app_port, engine_env, varied_search_lua)
             continue
         load(name, "uncached", path, headers=[f"Cookie: {UNCACHED_COOKIE}"])
         load(name, "cached", path)
@@ -1173,11 +1214,17 @@ def build_site(args, stack, step, took, manage, env, engine_env, report):
     took("update_index")
 
 
-def search_rows(args, stack, load, path, start_gunicorn, app_port, engine_env):
-    """Search as a signed-in reader (session cookie) and anonymously, on the database; then, with --engine,
-    the same on the engine (gunicorn restarted with KHLANG_SEARCH_URL), then gunicorn back on the database."""
-    load("search", "uncached", path, headers=[f"Cookie: {UNCACHED_COOKIE}"])
-    load("search", "cached", path)
+def search_rows(args, stack, load, path, start_gunicorn, app_port, engine_env, varied_script):
+    """Search on the database, then with --engine on the engine (gunicorn restarted with KHLANG_SEARCH_URL),
+    then gunicorn back on the database. Per backend: one query with a session cookie (`sessionid=x`, still an
+    anonymous reader) and without (both mostly served by the search service's per-version answer cache), and
+    "varied": over 10 000 distinct queries (varied_search_queries), so every request ranks, counts facets anew."""
+    def rows(prefix=""):
+        load("search", f"{prefix}uncached", path, headers=[f"Cookie: {UNCACHED_COOKIE}"])
+        load("search", f"{prefix}cached", path)
+        load("search", f"{prefix}varied", path, script=varied_script)
+
+    rows()
     if not args.engine:
         return
     for extra_env, mode in ((engine_env, "engine"), ({}, None)):
@@ -1186,8 +1233,7 @@ def search_rows(args, stack, load, path, start_gunicorn, app_port, engine_env):
         start_gunicorn(extra_env=extra_env)
         wait_for(f"http://127.0.0.1:{app_port}/healthz/")
         if mode:
-            load("search", f"{mode}/uncached", path, headers=[f"Cookie: {UNCACHED_COOKIE}"])
-            load("search", f"{mode}/cached", path)
+            rows(f"{mode}/")
 
 
 def staff_runs(args, report, stack, base, pages, manage, load, start_gunicorn, app_port):

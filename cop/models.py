@@ -182,7 +182,7 @@ class DialogueSummaryPage(KnowledgeItemPage):
         SearchField("knowledge_assets"),
         SearchField("core_lessons"),
         FilterField("technique"),
-        RelatedFields("tags", [SearchField("name", boost=2)]),
+        RelatedFields("tags", [SearchField("name", boost=2), FilterField("name")]),  # name_filter: the engine counts tags
     ]
 
     parent_page_types = ["cop.CommunityPage"]

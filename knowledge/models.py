@@ -239,7 +239,7 @@ class KnowledgeArticle(KnowledgeItemPage):
         SearchField("body"),
         SearchField("source"),
         FilterField("knowledge_type"),
-        RelatedFields("tags", [SearchField("name", boost=2)]),
+        RelatedFields("tags", [SearchField("name", boost=2), FilterField("name")]),  # name_filter: the engine counts tags
     ]
 
     parent_page_types = ["knowledge.KnowledgeIndexPage"]
@@ -298,7 +298,7 @@ class BestPracticePage(KnowledgeItemPage):
         SearchField("lessons_learned"),
         SearchField("obstacles"),
         SearchField("how_to_reuse"),
-        RelatedFields("tags", [SearchField("name", boost=2)]),
+        RelatedFields("tags", [SearchField("name", boost=2), FilterField("name")]),  # name_filter: the engine counts tags
         RelatedFields("results", [SearchField("indicator")]),
     ]
 

@@ -90,17 +90,19 @@ def filter_ids(ids, selected, by_date=False):
     return [pk for pk in ids if pk in passing]
 
 
-def facet_counts(ids, selected):
-    """{facet: [{"value", "label", "count", "selected"}]} for the matching pages `ids`."""
+def facet_counts(ids, selected, engine=None):
+    """{facet: [{"value", "label", "count", "selected"}]} for the matching pages `ids`.
+
+    Counted by the engine's aggregations when `engine` (the search backend that ranked
+    them) can, else by grouped queries on the database; either way only `ids` are counted.
+    """
     chosen = active(selected)
-    combinations = _combinations(ids, chosen)
-    counts = {name: {} for name in FACETS if name != "tag"}
-    for row in combinations:
-        for name in counts:
-            if all(passes for other, passes in row["passes"].items() if other != name):
-                value = row[name]
-                if value is not None:
-                    counts[name][value] = counts[name].get(value, 0) + row["n"]
+    if hasattr(engine, "facet_counts"):
+        counts = _engine_counts(engine, ids, chosen)
+        tags = sorted(counts.pop("tag").items(), key=lambda item: (-item[1], item[0]))[:TAG_FACET_SIZE]
+    else:
+        counts = _database_counts(ids, chosen)
+        tags = _tag_counts(ids, chosen)
     labels = _labels(counts)
     facets = {}
     for name, values in counts.items():
@@ -115,9 +117,30 @@ def facet_counts(ids, selected):
         ]
     facets["tag"] = [
         {"value": tag, "label": tag, "count": count, "selected": selected.get("tag") == tag}
-        for tag, count in _tag_counts(ids, chosen)
+        for tag, count in tags
     ]
     return facets
+
+
+def _engine_counts(engine, ids, chosen):
+    """{facet: {value: count}} from the engine; a category or department that does not exist matches nothing."""
+    as_ids = dict(chosen)
+    for name, model, lookup in (("category", KnowledgeCategory, "slug"), ("department", Department, "code")):
+        if name in chosen:
+            as_ids[name] = next(iter(_ids_of(model, **{lookup: chosen[name]})), -1)
+    return engine.facet_counts(ids, as_ids, CONTENT_TYPES, TAG_FACET_SIZE)
+
+
+def _database_counts(ids, chosen):
+    """{facet: {value: count}} but tags, from one grouped query."""
+    counts = {name: {} for name in FACETS if name != "tag"}
+    for row in _combinations(ids, chosen):
+        for name in counts:
+            if all(passes for other, passes in row["passes"].items() if other != name):
+                value = row[name]
+                if value is not None:
+                    counts[name][value] = counts[name].get(value, 0) + row["n"]
+    return counts
 
 
 def _combinations(ids, chosen):

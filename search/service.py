@@ -1,9 +1,10 @@
 """Public search: one query, ranked by the search backend, filtered and faceted here.
 
 The backend (the engine, or the database when the engine is absent or down)
-only finds and ranks; facets, filters and pagination are computed from the
-database for the matching pages, so they behave the same on every backend and
-never show anything that is not live and public.
+finds and ranks; the ranked ids are then restricted to what the reader may see.
+Facets count only those ids: with the engine's aggregations (an ids filter) on the
+engine, with grouped queries on the databases. Filters and pagination are computed
+from the database, so they behave the same on every backend.
 """
 
 import hashlib
@@ -21,7 +22,7 @@ from wagtail.search.utils import normalise_query_string
 
 from base.models import PublicContentVersion
 from base.search_fields import plain_text
-from base.visibility import is_signed_in, readable_pages, staff_only_ids
+from base.visibility import is_signed_in, readable_pages, reader_key, staff_only_ids
 from imports.attachments import attachment_texts
 from thai.digits import parse_int, to_arabic_digits, to_thai_digits
 
@@ -112,11 +113,12 @@ def found(plan, selected, sort, user=None):
     """The matches (ranked, or newest first), their facets, and whether the fallback answered or
     only some words matched.
 
-    For anonymous readers this is cached per public content version: every publish,
-    unpublish or privacy change bumps the version, so a cached answer never outlives
-    what it was ranked from. Answers from the fallback are not kept.
+    Cached per public content version and per audience (base.visibility.reader_key: anonymous,
+    or the restrictions that still bar a signed-in reader): every publish, unpublish or
+    privacy change bumps the version, so a cached answer never outlives what it was ranked
+    from, and no audience is served another's answer. Answers from the fallback are not kept.
     """
-    key = None if is_signed_in(user) else _cache_key(plan, selected, sort)
+    key = _cache_key(plan, selected, sort, reader_key(user))
     answer = cache.get(key) if key else None
     if answer is None:
         answer = _find(plan, selected, sort, visible_pages(user))
@@ -129,19 +131,30 @@ def _find(plan, selected, sort, visible):
     ids, with_every_word, fallback = ranked_ids(plan, visible)
     return {
         "matching": filter_ids(ids, selected, by_date=sort == "date"),
-        "facets": facet_counts(ids, selected),
+        "facets": counted_facets(ids, selected, engine=None if fallback else get_search_backend("default")),
         "fallback": fallback,
         "relaxed": bool(ids) and not with_every_word,
     }
 
 
-def _cache_key(plan, selected, sort):
+def counted_facets(ids, selected, engine=None):
+    """Facets from the engine's aggregations when it ranked the hits, or from the database if it fails."""
+    try:
+        return facet_counts(ids, selected, engine=engine)
+    except Exception:
+        if not hasattr(engine, "facet_counts"):
+            raise
+        logger.exception("The engine could not count facets; counting them on the database")
+        return facet_counts(ids, selected)
+
+
+def _cache_key(plan, selected, sort, audience):
     from django.conf import settings
 
     backends = json.dumps(settings.WAGTAILSEARCH_BACKENDS, sort_keys=True, default=str)
     asked = json.dumps([repr(plan), selected, sort], sort_keys=True, default=str)
     digest = hashlib.sha256(f"{backends}\n{asked}".encode()).hexdigest()[:32]
-    return f"search-found:{PublicContentVersion.current()}:{digest}"
+    return f"search-found:{PublicContentVersion.current()}:{audience}:{digest}"
 
 
 # The longest value each filter can have (a category's slug, a department's code, a tag's

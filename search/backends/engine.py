@@ -18,6 +18,7 @@ from importlib import import_module
 
 from modelsearch.utils import deep_update
 
+from .aggregations import FacetQuery
 from .ranking import ThaiQueryMixin, keep_visible
 
 ENGINES = {
@@ -101,6 +102,21 @@ class RankedIdsMixin:
         ranked = [int(hit["fields"]["pk"][0]) for hit in response["hits"]["hits"]]
         return keep_visible(ranked, queryset, limit)
 
+    def facet_counts(self, ids, chosen, types, tag_size):
+        """{facet: {value: count}} for the pages `ids` (search/facets.py), from one aggregation request."""
+        from wagtail.models import Page
+
+        key = tuple(types.items())
+        if key not in self._facet_queries:
+            self._facet_queries[key] = FacetQuery(self.mapping_class, types)
+        facets = self._facet_queries[key]
+        body = facets.body(ids, chosen, tag_size)
+        if getattr(self, "use_new_elasticsearch_api", False):  # ES client >= 7.15: no `body`
+            response = self.es.search(index=self.get_index_for_model(Page).name, **body)
+        else:
+            response = self.es.search(index=self.get_index_for_model(Page).name, body=body)
+        return facets.counts(response)
+
 
 @functools.cache
 def _thai_engine_class(base):
@@ -145,4 +161,6 @@ def _make_backend(params):
     base = import_module(ENGINES[resolve_engine(params.pop("ENGINE", "elasticsearch"))]).SearchBackend
     analysis = thai_analysis(params.pop("THAI_TOKENIZER", "thai"))
     params["INDEX_SETTINGS"] = deep_update(deepcopy(analysis), params.get("INDEX_SETTINGS", {}))
-    return _thai_engine_class(base)(params)
+    backend = _thai_engine_class(base)(params)
+    backend._facet_queries = {}
+    return backend

@@ -89,8 +89,8 @@ def test_tag_filter_counts_and_filters(client, backend, library):
     assert {o["value"]: o["count"] for o in filtered["facets"]["tag"]}["ป้ายทดสอบ"] == 2
 
 
-def test_drafts_and_private_pages_never_counted_for_anonymous(client, backend, library, login, staff):
-    marker = "zqxwvsecret"  # a word no other page has
+def public_private_and_draft(library, marker):
+    """A public, a signed-in-only and a draft article with `marker`, in one department (returned)."""
     department = Department.objects.first()
     publish_article(library, f"{marker} สาธารณะ", marker, department=department)
     private = publish_article(library, f"{marker} ภายใน", marker, department=department)
@@ -101,6 +101,12 @@ def test_drafts_and_private_pages_never_counted_for_anonymous(client, backend, l
     draft.save_revision()
     if draft.live:
         draft.unpublish()
+    return department
+
+
+def test_drafts_and_private_pages_never_counted_for_anonymous(client, backend, library, login, staff):
+    marker = "zqxwvsecret"  # a word no other page has
+    department = public_private_and_draft(library, marker)
     refresh(backend)
 
     anonymous = api(client, q=marker)
@@ -124,3 +130,40 @@ def test_facets_take_a_fixed_number_of_queries_however_many_hits(backend):
     many_hits, many_queries = queries_for("ความรู้")
     assert many_hits > few_hits
     assert many_queries <= few_queries + 1 and many_queries <= 6
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("backend", ["engine"], indirect=True)
+@pytest.mark.parametrize("query", ["ภาษี", "ความรู้", "ชุมชน"])
+def test_engine_aggregations_equal_the_database_counts(backend, query):
+    from wagtail.search.backends import get_search_backend
+
+    engine = get_search_backend("default")
+    ids, _, fallback = service.ranked_ids(plan_query(query))
+    assert ids and not fallback
+    on_engine = facets.facet_counts(ids, {}, engine=engine)
+    assert on_engine == facets.facet_counts(ids, {})
+    department = on_engine["department"][0]["value"]
+    tag = on_engine["tag"][0]["value"]
+    year = on_engine["year"][0]["value"]
+    for selected in ({"department": department}, {"department": department, "year": year}, {"tag": tag},
+                     {"type": "article", "tag": tag}, {"department": "no-such-department"}):
+        assert facets.facet_counts(ids, selected, engine=engine) == facets.facet_counts(ids, selected), selected
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("backend", ["engine"], indirect=True)
+def test_engine_aggregations_never_count_restricted_pages(backend, library):
+    from wagtail.search.backends import get_search_backend
+
+    marker = "zqxwvaggs"  # a word no other page has
+    public_private_and_draft(library, marker)
+    refresh(backend)
+    engine = get_search_backend("default")
+    # the index holds all three; the ranked ids for an anonymous reader only the public one
+    assert len(engine.ranked_ids(marker, Page.objects.all())) == 3
+    ids, _, _ = service.ranked_ids(plan_query(marker))
+    assert len(ids) == 1
+    counted = facets.facet_counts(ids, {}, engine=engine)
+    for name in ("type", "department", "year"):
+        assert sum(option["count"] for option in counted[name]) == 1, name

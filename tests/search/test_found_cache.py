@@ -38,11 +38,18 @@ def test_the_second_anonymous_search_does_not_rank_again(client, backend):
     assert ranking == []
 
 
-def test_signed_in_readers_are_not_served_from_the_cache(backend, library, login, staff):
+def test_each_audience_has_its_own_cached_answers(client, backend, library, login, staff):
     reader = login(staff["editor"])
     marker = "zqxwvstaffcache"
     private = publish_article(library, f"{marker} ภายใน", marker)
     PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
     refresh(backend)
-    assert titles(api(reader, q=marker)) == [private.title]
-    assert api(reader, q=marker)["total"] == 1
+    assert api(client, q=marker)["total"] == 0  # cached for anonymous readers
+    assert titles(api(reader, q=marker)) == [private.title]  # not the anonymous answer
+    with CaptureQueriesContext(connection) as captured:
+        assert titles(api(reader, q=marker)) == [private.title]
+    assert not [q for q in captured if "indexentry" in q["sql"] and 'MAX("wagtailsearch_indexentry"' not in q["sql"]]
+    assert api(client, q=marker)["total"] == 0  # never the staff answer
+    private.unpublish()
+    refresh(backend)
+    assert api(reader, q=marker)["total"] == 0  # the version moved on
