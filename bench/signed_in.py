@@ -11,9 +11,9 @@ interleaving every page with /robots.txt so that the machine's noise hits both a
   * the cost of each page right after a publish (every fragment cold, the content
     version bumped) as a multiple of its warm cost (target <= 3x).
 
---profile PATH prints cProfile's top functions for that page instead.
+--profile PATH prints cProfile's top functions for that page instead (--cold: its first read after each publish).
 
-Usage: .venv/bin/python bench/signed_in.py [--requests 40] [--user author.klang] [--site DIR] [--profile /]
+Usage: .venv/bin/python bench/signed_in.py [--requests 40] [--user author.klang] [--site DIR] [--profile article [--cold]]
 """
 
 import argparse
@@ -112,14 +112,17 @@ def cold_cost(client, url, article, robots):
     return statistics.median(costs)
 
 
-def profile(client, url, n):
+def profile(client, url, n, publish_first=None):
+    """cProfile's figures for n reads of url; with publish_first (an article), each read follows a publish."""
     for _ in range(3):
         client.get(url)
     profiler = cProfile.Profile(time.process_time)
-    profiler.enable()
     for _ in range(n):
+        if publish_first is not None:
+            publish(publish_first)
+        profiler.enable()
         client.get(url)
-    profiler.disable()
+        profiler.disable()
     stats = pstats.Stats(profiler)
     stats.sort_stats("cumulative").print_stats(45)
     stats.sort_stats("tottime").print_stats(25)
@@ -131,6 +134,7 @@ def main():
     parser.add_argument("--user", default="author.klang")
     parser.add_argument("--site", help="a folder to build the demo site in, or to reuse it from")
     parser.add_argument("--profile", metavar="PATH", help="print cProfile's figures for this page: a name (article, home, listing, search) or a path")
+    parser.add_argument("--cold", action="store_true", help="with --profile: profile the first read after each publish")
     args = parser.parse_args()
     started_at = time.monotonic()
 
@@ -143,7 +147,7 @@ def main():
     sign_in(client, args.user, DEMO_STAFF_PASSWORD)
     article, urls = pages()
     if args.profile:
-        profile(client, urls.get(args.profile, args.profile), args.requests)
+        profile(client, urls.get(args.profile, args.profile), args.requests, article if args.cold else None)
         return
 
     for url in ["/robots.txt", *urls.values()]:  # warm: imports, templates, fragments
