@@ -16,12 +16,24 @@ class SearchConfig(AppConfig):
 
 
 def reindex_published(sender, instance, **kwargs):
-    """Index a published page again once its tags are saved.
+    """Index a published page again once its tags are saved, and let the engine count it at once.
 
     The index update on post_save runs before modelcluster writes the page's child
     relations, so the engine would keep the tags from before the publish (its tag
-    facet counts them from the index).
+    facet counts them from the index). What a reader finds right after a publish is
+    cached until the next one, so the engine's index is refreshed now rather than
+    within its refresh interval.
     """
-    from modelsearch.tasks import insert_or_update_object_task
+    import logging
 
-    insert_or_update_object_task.enqueue(instance._meta.app_label, instance._meta.model_name, str(instance.pk))
+    from modelsearch.backends import get_search_backends
+    from modelsearch.index import insert_or_update_object
+
+    insert_or_update_object(instance)
+    for backend in get_search_backends(with_auto_update=True):
+        index = backend.get_index_for_model(type(instance)) if hasattr(backend, "get_index_for_model") else None
+        if hasattr(index, "refresh"):
+            try:
+                index.refresh()
+            except Exception:  # an engine that is down must not stop a publish
+                logging.getLogger(__name__).exception("The search engine's index could not be refreshed")
