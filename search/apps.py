@@ -1,5 +1,9 @@
+import logging
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+logger = logging.getLogger(__name__)
 
 
 class SearchConfig(AppConfig):
@@ -24,8 +28,6 @@ def reindex_published(sender, instance, **kwargs):
     cached until the next one, so the engine's index is refreshed now rather than
     within its refresh interval.
     """
-    import logging
-
     from modelsearch.backends import get_search_backends
     from modelsearch.index import insert_or_update_object
 
@@ -36,4 +38,4 @@ def reindex_published(sender, instance, **kwargs):
             try:
                 index.refresh()
             except Exception:  # an engine that is down must not stop a publish
-                logging.getLogger(__name__).exception("The search engine's index could not be refreshed")
+                logger.exception("The search engine's index could not be refreshed")

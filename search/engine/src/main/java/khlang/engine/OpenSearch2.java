@@ -16,15 +16,11 @@ public final class OpenSearch2 {
             if (options.temp) runner.clean();
         });
 
-        runner.onBuild((index, s) -> s
-                .put("network.host", "127.0.0.1")
-                .put("http.port", options.port)
-                .put("transport.port", options.transportPorts())
-                .put("discovery.type", "single-node")
-                .putList("node.roles", "cluster_manager", "data", "ingest")
-                .put("cluster.routing.allocation.disk.threshold_enabled", false)
-                .put("bootstrap.memory_lock", false)
-                .put("logger.org.opensearch.action", "info")); // runner's log4j2.properties says debug
+        runner.onBuild((index, s) -> {
+            options.nodeSettings().forEach(s::put);
+            s.putList("node.roles", "cluster_manager", "data", "ingest")
+                    .put("logger.org.opensearch.action", "info"); // runner's log4j2.properties says debug
+        });
         runner.setMaxHttpPort(-1); // no port probing: fail loudly if the port is taken
         runner.build(OpenSearchRunner.newConfigs()
                 .clusterName("khlang")

@@ -5,6 +5,8 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /** Port and data folder of the engine, from system properties or the environment (see pom.xml). */
@@ -38,6 +40,18 @@ final class Options {
     /** The transport ports, kept away from other engines' HTTP ports. */
     String transportPorts() {
         return (port + 100) + "-" + (port + 199);
+    }
+
+    /** The settings of a single local node that both engines take alike. */
+    Map<String, String> nodeSettings() {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("network.host", "127.0.0.1");
+        settings.put("http.port", String.valueOf(port));
+        settings.put("transport.port", transportPorts());
+        settings.put("discovery.type", "single-node");
+        settings.put("cluster.routing.allocation.disk.threshold_enabled", "false");
+        settings.put("bootstrap.memory_lock", "false");
+        return settings;
     }
 
     /** What closes a runner and, for a throwaway data folder, removes it. */
