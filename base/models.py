@@ -1,3 +1,5 @@
+from typing import NamedTuple
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Greatest
@@ -127,30 +129,64 @@ class AgencySettings(BaseSiteSetting):
 
 
 class PublicContentVersion(models.Model):
-    """A counter bumped whenever what anonymous readers see may have changed.
+    """Counters bumped whenever what readers see may have changed, read together once per request.
 
-    Cached public pages are keyed by it (khlang.middleware, base.content_version), so a publish,
-    retirement or privacy change shows at once on every app server.
+    `version`: any change to what anonymous readers see; cached public pages and the
+    fragments showing content are keyed by it (khlang.middleware, base.content_version),
+    so a publish, retirement or privacy change shows at once on every app server.
+    `structure`: the changes that may alter the parts every page shares (menu,
+    breadcrumbs, header, footer) or the path a page is served at: every change except
+    publishing a live page that has no children below the top level, i.e. an item.
+    `staff`: the changes that may alter what the Wagtail user bar offers a signed-in user
+    (permissions, groups, workflows, users); see base.content_version.
     """
 
     version = models.PositiveBigIntegerField(default=0)
+    structure = models.PositiveBigIntegerField(default=0)
+    staff = models.PositiveBigIntegerField(default=0)
 
     def __str__(self):
         return str(self.version)
 
     @classmethod
     def current(cls):
-        return cls.objects.values_list("version", flat=True).first() or 0
+        return cls.current_versions().version
+
+    @classmethod
+    def current_versions(cls):
+        row = cls.objects.values_list("version", "structure", "staff").first()
+        return Versions(*(row or (0, 0, 0)))
 
     @classmethod
     def for_request(cls, request):
-        """The version, read once per request (the page cache and the fragment caches share it)."""
-        if not hasattr(request, "khlang_content_version"):
-            request.khlang_content_version = cls.current()
-        return request.khlang_content_version
+        """The content version, read once per request (the page cache and the fragment caches share it)."""
+        return cls.versions_for_request(request).version
 
     @classmethod
-    def bump(cls, above=0):
-        """Count one change; the new version also exceeds `above` (a restore brings back an older count)."""
-        if not cls.objects.filter(pk=1).update(version=Greatest(models.F("version"), above) + 1):
-            cls.objects.get_or_create(pk=1, defaults={"version": above + 1})
+    def versions_for_request(cls, request):
+        """All three counters, read in one query once per request."""
+        if not hasattr(request, "khlang_content_versions"):
+            request.khlang_content_versions = cls.current_versions()
+        return request.khlang_content_versions
+
+    @classmethod
+    def bump(cls, above=0, structure=True):
+        """Count one change; the new version also exceeds `above` (a restore brings back an older count).
+
+        structure=False: a change that leaves the shared page parts and every path as they were."""
+        changes = {"version": Greatest(models.F("version"), above) + 1}
+        if structure:
+            changes["structure"] = models.F("structure") + 1
+        if not cls.objects.filter(pk=1).update(**changes):
+            cls.objects.get_or_create(pk=1, defaults={"version": above + 1, "structure": 1})
+
+    @classmethod
+    def bump_staff(cls):
+        if not cls.objects.filter(pk=1).update(staff=models.F("staff") + 1):
+            cls.objects.get_or_create(pk=1, defaults={"staff": 1})
+
+
+class Versions(NamedTuple):
+    version: int
+    structure: int
+    staff: int

@@ -4,42 +4,86 @@ Wagtail finds a page by its site (one query), the site's root page and its speci
 class (two), the deepest page the path names and its specific row (two, with
 KhlangPage.route), then the page's view restrictions and its ancestors (two more):
 seven queries and most of an uncached article's time. None of it depends on who
-reads: every publish, move, privacy or site change bumps the public content version
-(base.content_version), so the routed page, kept under that version with its view
-restrictions, is as fresh as the pages it serves. Wagtail still checks the
-restrictions against each request (its before_serve_page hook), so a staff-only page
-is served to whom it was before. Only plain routes are kept: a route with arguments
-(e.g. a retired item's "410 Gone") is found afresh each time.
+reads, so routes are kept, in two parts (base.content_version's counters):
+
+* under the structure version (which every change but publishing an item bumps: moves,
+  slugs, unpublishing, deletions, view restrictions, sections): where a path leads: a
+  section's page itself (its content changes bump the structure version too), or, for an
+  item, which page it is and its view restrictions;
+* under the content version: an item's page with its content.
+
+So right after an item is published its route costs one query (the page itself), and the
+other pages' routes stay warm. Wagtail still checks the restrictions against each request
+(its before_serve_page hook), so a staff-only page is served to whom it was before. Only
+plain routes are kept: a route with arguments (e.g. a retired item's "410 Gone") is found
+afresh each time.
 """
 
 import hashlib
+from typing import NamedTuple
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import translation
 from wagtail import views as wagtail_views
 from wagtail.models import Page
 
+from .content_version import ITEM_DEPTH
 from .models import ROUTED_RESTRICTIONS, PublicContentVersion
 
 
-def route_key(request, path):
+class ItemRoute(NamedTuple):
+    """Where a path leads when it names an item: kept under the structure version."""
+
+    model: str
+    pk: int
+    url_path: str
+    restrictions: list
+
+
+def route_keys(request, path):
+    """(structure key, content key) of this request's route."""
     # Hashed: Thai paths percent-encode to 1 000+ characters, over memcached's 250.
     where = f"{request.get_host()}:{request.get_port()}:{translation.get_language()}:{path}"
-    return f"route:{PublicContentVersion.for_request(request)}:{hashlib.sha256(where.encode()).hexdigest()}"
+    digest = hashlib.sha256(where.encode()).hexdigest()
+    versions = PublicContentVersion.versions_for_request(request)
+    return f"route:s{versions.structure}:{digest}", f"route:{versions.version}:{digest}"
+
+
+def is_item(page):
+    return page.depth >= ITEM_DEPTH and page.numchild == 0
+
+
+def load_item(item):
+    """The item's page as now published, or None if it is no longer live at that path."""
+    page = apps.get_model(item.model).objects.filter(pk=item.pk, live=True, url_path=item.url_path).first()
+    if page is not None:
+        setattr(page, ROUTED_RESTRICTIONS, item.restrictions)
+    return page
 
 
 def cached_route(request, path):
-    """Wagtail's route for this request (page, args, kwargs) or None; plain routes kept per version."""
-    key = route_key(request, path)
-    page = cache.get(key)
+    """Wagtail's route for this request (page, args, kwargs) or None; plain routes kept."""
+    structure_key, content_key = route_keys(request, path)
+    found = cache.get_many([structure_key, content_key])
+    page = found.get(content_key) or found.get(structure_key)
+    if isinstance(page, ItemRoute):
+        page = load_item(page)
+        if page is not None:
+            cache.set(content_key, page, settings.KHLANG_PAGE_CACHE_SECONDS)
     if page is not None:
         return page, [], {}
     route = Page.route_for_request(request, path)
     if route is not None and not route[1] and not route[2]:
         page = route[0]
-        setattr(page, ROUTED_RESTRICTIONS, list(Page.get_view_restrictions(page)))
-        cache.set(key, page, settings.KHLANG_PAGE_CACHE_SECONDS)
+        restrictions = list(Page.get_view_restrictions(page))
+        setattr(page, ROUTED_RESTRICTIONS, restrictions)
+        if is_item(page):
+            item = ItemRoute(page._meta.label, page.pk, page.url_path, restrictions)
+            cache.set_many({structure_key: item, content_key: page}, settings.KHLANG_PAGE_CACHE_SECONDS)
+        else:
+            cache.set(structure_key, page, settings.KHLANG_PAGE_CACHE_SECONDS)
     return route
 
 

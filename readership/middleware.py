@@ -44,5 +44,5 @@ class CountReadsMiddleware:
         page_id = getattr(request, "readership_page_id", None)
         if page_id is None and response.get("X-Khlang-Cache") == "hit":
             # ... or the app's page cache answered without routing: find the page by its path.
-            page_id = resolve_for_version(request.path, getattr(request, "khlang_content_version", None))
+            page_id = resolve_for_version(request.path, getattr(request, "khlang_content_versions", (None,))[0])
         return page_id

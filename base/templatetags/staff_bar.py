@@ -2,9 +2,14 @@
 
 Rendering it costs six queries and a third of a signed-in page (permission checks,
 the user's profile, the page's workflow state). It shows only to signed-in users with
-admin access and depends on who they are, the page and its latest revision, the
-language and the content version; those make the key, so a copy is never shown to
-anyone else, and anonymous readers (who never get a bar) never reach this cache.
+admin access, and its links depend on who they are (their permissions, groups and admin
+language), the page, its owner, its place in the tree and its workflow task, not on what
+the page says. So the key is the user, the page and its owner, the language, and two
+counters (base.content_version): `structure`, which every change but publishing an item
+bumps (moves, deletions, unpublishing, new sections), and `staff`, which every change to
+users, groups, permissions, workflows and workflow tasks bumps. A publish keeps every bar,
+even the published page's own. A copy is never shown to anyone else, and anonymous readers
+(who never get a bar) never reach this cache.
 """
 
 from django import template
@@ -21,9 +26,10 @@ register = template.Library()
 
 
 def userbar_key(request, page, position):
-    page_part = f"{page.pk}:{page.latest_revision_id}" if page is not None and page.pk else "-"
+    versions = PublicContentVersion.versions_for_request(request)
+    page_part = f"{page.pk}:{page.owner_id}" if page is not None and page.pk else "-"
     return ":".join([
-        "userbar", str(PublicContentVersion.for_request(request)), str(request.user.pk), page_part,
+        "userbar", str(versions.structure), str(versions.staff), str(request.user.pk), page_part,
         translation.get_language() or "", request.get_host(), position,
     ])
 

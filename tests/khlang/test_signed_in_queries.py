@@ -72,20 +72,7 @@ def test_the_user_bar_is_each_users_own_and_never_anonymous(client, login, staff
     assert "wagtail-userbar-template" not in client.get(article.url).content.decode()
 
 
-def test_the_user_bar_is_kept_per_user_page_and_revision(rf, staff, article):
-    from base.templatetags.staff_bar import userbar_key
-
-    def key(user, page):
-        request = rf.get(page.url)
-        request.user = user
-        return userbar_key(request, page, "bottom-right")
-
-    author, editor = staff["author.klang"], staff["editor"]
-    assert key(author, article) != key(editor, article)
-    assert key(author, article) != key(author, article.get_parent())
-    before = key(author, article)
-    article.save_revision()  # a draft: the version stays, the bar's links may not
-    assert key(author, article) != before
+# the user bar's key: tests/khlang/test_structure_caches.py
 
 
 @pytest.fixture

@@ -1,0 +1,176 @@
+"""Finer cache keys (issue 15): publishing an item keeps the parts every page shares, the
+routes of sections and every user bar; everything else that could change them still does,
+at once.
+
+base.content_version keeps three counters: `version` (any change readers could see),
+`structure` (all of those but publishing a live item) and `staff` (what the Wagtail user
+bar offers: users, groups, permissions, workflows).
+"""
+
+import pytest
+from django.contrib.auth.models import Group
+from wagtail.models import GroupPagePermission, Page, PageViewRestriction
+
+from base.models import AgencySettings, PublicContentVersion
+
+pytestmark = pytest.mark.django_db
+
+
+def versions():
+    return PublicContentVersion.current_versions()
+
+
+def test_publishing_an_item_bumps_the_content_version_only(article):
+    before = versions()
+    article.summary = "สรุปใหม่"
+    article.save_revision().publish()
+    after = versions()
+    assert after.version > before.version
+    assert after.structure == before.structure and after.staff == before.staff
+
+
+@pytest.mark.parametrize("change", ["section", "unpublish", "move", "slug", "delete", "restriction", "settings"])
+def test_every_other_change_bumps_the_structure_version(
+    change, home, library, article, django_capture_on_commit_callbacks
+):
+    before = versions()
+    if change == "section":
+        library.save_revision().publish()
+    elif change == "unpublish":
+        article.unpublish()
+    elif change == "move":
+        Page.objects.filter(pk=article.pk).update(slug="moved-item")  # Page.move validates with Django's slug rule
+        Page.objects.get(pk=article.pk).specific.move(library, pos="last-child")
+    elif change == "slug":
+        with django_capture_on_commit_callbacks(execute=True):  # Wagtail says so once committed
+            article.slug = "ที่อยู่ใหม่"
+            article.save_revision().publish()
+    elif change == "delete":
+        article.delete()
+    elif change == "restriction":
+        PageViewRestriction.objects.create(page=article, restriction_type=PageViewRestriction.LOGIN)
+    elif change == "settings":
+        settings = AgencySettings.for_site(home.get_site())
+        settings.name = "ชื่อใหม่"
+        settings.save()
+    assert versions().structure > before.structure
+
+
+def test_a_draft_or_a_lock_bumps_nothing(article, staff):
+    before = versions()
+    article.save_revision()
+    article.locked, article.locked_by = True, staff["editor"]
+    article.save(update_fields=["locked", "locked_by"])
+    assert versions() == before
+
+
+def test_menu_breadcrumbs_and_footer_show_a_change_at_once(client, login, staff, home, library, article):
+    reader = login(staff["author.klang"])
+    for who in (client, reader):
+        who.get(article.url)  # fills the fragments
+    library.title = "คลังใหม่ของหน่วยงาน"
+    library.save_revision().publish()
+    settings = AgencySettings.for_site(home.get_site())
+    settings.email = "km@example.go.th"
+    settings.save()
+    article.title = "ชื่อเรื่องใหม่ของความรู้"
+    article.save_revision().publish()
+    for who in (client, reader):
+        html = who.get(article.url).content.decode()
+        assert html.count("คลังใหม่ของหน่วยงาน") >= 2  # the menu and the trail
+        assert '<span aria-current="page">ชื่อเรื่องใหม่ของความรู้</span>' in html
+        assert "km@example.go.th" in html
+
+
+def test_an_item_published_again_is_served_as_published(client, login, staff, article):
+    reader = login(staff["author.klang"])
+    for who in (client, reader):
+        who.get(article.url)  # fills the routes
+    article.summary = "สรุปที่เพิ่งเผยแพร่"
+    article.save_revision().publish()
+    for who in (client, reader):
+        assert "สรุปที่เพิ่งเผยแพร่" in who.get(article.url).content.decode()
+
+
+def test_a_section_published_again_is_served_as_published(login, staff, library):
+    reader = login(staff["author.klang"])
+    reader.get(library.url)
+    library.intro = "<p>คำนำใหม่ของคลัง</p>"
+    library.save_revision().publish()
+    assert "คำนำใหม่ของคลัง" in reader.get(library.url).content.decode()
+
+
+def test_an_item_with_a_new_slug_leaves_its_old_path_at_once(client, article):
+    old_url = article.url
+    assert client.get(old_url).status_code == 200
+    article.slug = "ที่อยู่ใหม่"
+    article.save_revision().publish()
+    article.refresh_from_db()
+    assert client.get(old_url).status_code == 404
+    assert client.get(article.url).status_code == 200
+
+
+def test_a_route_kept_for_an_item_is_not_used_once_it_is_offline(client, article):
+    """Under the structure version the route names the page; the page itself is read live."""
+    from base.routing import ItemRoute, load_item
+
+    item = ItemRoute(article._meta.label, article.pk, article.url_path, [])
+    assert load_item(item) == article
+    Page.objects.filter(pk=article.pk).update(live=False)  # without signals: the check itself
+    assert load_item(item) is None
+
+
+# the user bar --------------------------------------------------------------------------
+
+
+def userbar_key(rf, user, page):
+    from base.templatetags.staff_bar import userbar_key
+
+    request = rf.get(page.url)
+    request.user = user
+    return userbar_key(request, page, "bottom-right")
+
+
+def test_a_publish_keeps_every_user_bar(rf, staff, article, library):
+    author = staff["author.klang"]
+    before = userbar_key(rf, author, article), userbar_key(rf, author, library)
+    article.summary = "สรุปใหม่"
+    article.save_revision().publish()
+    assert (userbar_key(rf, author, article), userbar_key(rf, author, library)) == before
+
+
+def test_the_user_bar_is_kept_per_user_and_page(rf, staff, article):
+    author, editor = staff["author.klang"], staff["editor"]
+    assert userbar_key(rf, author, article) != userbar_key(rf, editor, article)
+    assert userbar_key(rf, author, article) != userbar_key(rf, author, article.get_parent())
+    before = userbar_key(rf, author, article)
+    article.owner = editor  # an author may edit the pages they own
+    article.save_revision().publish()
+    assert userbar_key(rf, author, article) != before
+
+
+@pytest.mark.parametrize("change", ["groups", "permissions", "workflow", "user"])
+def test_the_user_bar_follows_permissions_and_workflows(change, rf, staff, article):
+    author = staff["author.klang"]
+    before = userbar_key(rf, author, article)
+    if change == "groups":
+        author.groups.add(Group.objects.create(name="กลุ่มใหม่"))
+    elif change == "permissions":
+        GroupPagePermission.objects.filter(group__in=author.groups.all()).delete()
+    elif change == "workflow":
+        article.save_revision(user=author)
+        article.get_workflow().start(article, author)  # a reviewer may edit during their task
+    elif change == "user":
+        author.is_active = False
+        author.save()
+    assert userbar_key(rf, author, article) != before
+
+
+def test_a_user_bar_shows_a_lost_permission_at_once(login, staff, article):
+    author = staff["author.klang"]
+    reader = login(author)
+    edit_link = f"/admin/pages/{article.pk}/edit/"
+    assert edit_link in reader.get(article.url).content.decode()
+    assert edit_link in reader.get(article.url).content.decode()  # from the cache
+    GroupPagePermission.objects.filter(group__in=author.groups.all()).delete()
+    assert edit_link not in reader.get(article.url).content.decode()
