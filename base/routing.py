@@ -13,7 +13,9 @@ reads, so routes are kept, in two parts (base.content_version's counters):
 * under the content version: an item's page with its content.
 
 So right after an item is published its route costs one query (the page itself), and the
-other pages' routes stay warm. Wagtail still checks the restrictions against each request
+other pages' routes stay warm. The request's site and its agency settings (two queries on
+every page, Wagtail does not keep them) are kept under the structure version too: saving a
+site or the settings bumps it. Wagtail still checks the restrictions against each request
 (its before_serve_page hook), so a staff-only page is served to whom it was before. Only
 plain routes are kept: a route with arguments (e.g. a retired item's "410 Gone") is found
 afresh each time.
@@ -25,12 +27,13 @@ from typing import NamedTuple
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.http.request import split_domain_port
 from django.utils import translation
 from wagtail import views as wagtail_views
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from .content_version import ITEM_DEPTH
-from .models import ROUTED_RESTRICTIONS, PublicContentVersion
+from .models import ROUTED_RESTRICTIONS, AgencySettings, PublicContentVersion
 
 
 class ItemRoute(NamedTuple):
@@ -87,8 +90,27 @@ def cached_route(request, path):
     return route
 
 
+def prime_site(request):
+    """Give the request its site and agency settings as Wagtail would find them, kept per structure version."""
+    if hasattr(request, "_wagtail_site"):
+        return
+    where = f"{split_domain_port(request._get_raw_host())[0]}:{request.get_port()}"
+    key = f"site:s{PublicContentVersion.versions_for_request(request).structure}:{hashlib.sha256(where.encode()).hexdigest()}"
+    found = cache.get(key)
+    if found is None:
+        site = Site._find_for_request(request)
+        found = (site, AgencySettings.for_site(site) if site else None)
+        cache.set(key, found, settings.KHLANG_PAGE_CACHE_SECONDS)
+    site, agency_settings = found
+    request._wagtail_site = site
+    if agency_settings is not None:
+        agency_settings._request = request  # as AgencySettings.for_request does: shorter page URLs
+        setattr(request, AgencySettings.get_cache_attr_name(), agency_settings)
+
+
 def serve(request, path):
     """wagtail.views.serve, given the route kept for this content version."""
+    prime_site(request)
     if not hasattr(request, "_wagtail_route_for_request"):
         request._wagtail_route_for_request = cached_route(request, path)
     return wagtail_views.serve(request, path)

@@ -100,3 +100,19 @@ def test_linked_from_home_and_from_person_cards(client, home, directory):
     assert directory.url in html(client, home.url)
     article = KnowledgeArticle.objects.live().public().filter(holder=people("chatchai")).first()
     assert f'{directory.url}?department=klang#person-{people("chatchai").pk}' in html(client, article.url)
+
+
+@pytest.mark.parametrize("change", ["unpublish", "restrict"])
+def test_person_cards_stop_linking_to_a_directory_taken_off_the_public_site(change, client, login, staff, directory):
+    """The directory's address is kept per structure version (experts.wagtail_hooks.directory_url)."""
+    article = KnowledgeArticle.objects.live().public().filter(holder=people("chatchai")).first()
+    link = f'{directory.url}?department=klang#person-{people("chatchai").pk}'
+    reader = login(staff["author.klang"])
+    for who in (client, reader):
+        assert link in html(who, article.url)  # fills the caches
+    if change == "unpublish":
+        directory.unpublish()
+    else:
+        PageViewRestriction.objects.create(page=directory, restriction_type=PageViewRestriction.LOGIN)
+    for who in (client, reader):
+        assert f"#person-{people('chatchai').pk}" not in html(who, article.url)
