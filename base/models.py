@@ -39,6 +39,10 @@ class KhlangPage(Page):
 
     search_fields = PAGE_SEARCH_FIELDS
 
+    # What a page's template reads through foreign keys, fetched with the page when it is served
+    # (base.routing): an item's first read after a publish runs no query per fact.
+    routed_select_related = ()
+
     class Meta:
         abstract = True
 

@@ -60,7 +60,9 @@ def is_item(page):
 
 def load_item(item):
     """The item's page as now published, or None if it is no longer live at that path."""
-    page = apps.get_model(item.model).objects.filter(pk=item.pk, live=True, url_path=item.url_path).first()
+    model = apps.get_model(item.model)
+    pages = model.objects.select_related(*getattr(model, "routed_select_related", ()))
+    page = pages.filter(pk=item.pk, live=True, url_path=item.url_path).first()
     if page is not None:
         setattr(page, ROUTED_RESTRICTIONS, item.restrictions)
     return page

@@ -120,6 +120,7 @@ class KnowledgeItemPage(KhlangPage):
         on_delete=models.SET_NULL, related_name="+",
     )
     attachments = StreamField(AttachmentsBlock(), verbose_name=_("ไฟล์แนบ"), blank=True)
+    routed_select_related = ("department", "category")
     next_review_date = models.DateField(
         _("วันที่ต้องทบทวนครั้งถัดไป"), null=True, blank=True,
         help_text=_("ความรู้ต้องได้รับการทบทวนว่ายังใช้ได้อยู่"),
@@ -163,7 +164,7 @@ class KnowledgeItemPage(KhlangPage):
     @cached_property
     def listing(self):
         """The listing this item is in, whose filters the item's facts link to (None elsewhere)."""
-        parent = self.get_parent().specific
+        parent = self.get_parent().specific_deferred  # only its address is shown: no second query
         return parent if isinstance(parent, ListingPage) else None
 
     def route(self, request, path_components):
@@ -184,7 +185,8 @@ class KnowledgeItemPage(KhlangPage):
     @staticmethod
     def visible_pages(stream):
         """Pages chosen in a page-chooser stream that anonymous readers may see."""
-        ids = [block.value.pk for block in stream if block.value]
+        # The stored ids: each chosen page is read once, below, not first by the chooser block as well.
+        ids = [block["value"] for block in stream.raw_data if block["value"]]
         visible = {page.pk: page for page in published_knowledge().filter(pk__in=ids)}
         return [visible[pk] for pk in ids if pk in visible]
 
@@ -244,6 +246,7 @@ class KnowledgeArticle(KnowledgeItemPage):
 
     parent_page_types = ["knowledge.KnowledgeIndexPage"]
     subpage_types = []
+    routed_select_related = (*KnowledgeItemPage.routed_select_related, "holder__department")
 
     class Meta:
         verbose_name = _("องค์ความรู้")
@@ -304,6 +307,7 @@ class BestPracticePage(KnowledgeItemPage):
 
     parent_page_types = ["knowledge.BestPracticeIndexPage"]
     subpage_types = []
+    routed_select_related = (*KnowledgeItemPage.routed_select_related, "contact__department")
 
     class Meta:
         verbose_name = _("แนวปฏิบัติที่ดี")
