@@ -87,12 +87,16 @@ def default_review_date(today=None):
 
 
 def published_knowledge():
-    """Every live, public knowledge item of every type, newest first."""
+    """Every live, public knowledge item of every type, newest first.
+
+    For cards, feeds and maps: their StreamFields (bodies, attachments, related pages) are not
+    read or decoded, which was most of a home page's first render after a publish."""
     return (
         Page.objects.live()
         .public()
         .type(*knowledge_item_models())
         .specific()
+        .defer_streamfields()
         .select_related("department", "category", for_specific_subqueries=True)
     )
 
@@ -363,7 +367,8 @@ class ListingPage(KhlangPage):
         model = self.specific_class.allowed_subpage_models()[0]
         return readable_pages(
             user,
-            model.objects.child_of(self).live().select_related(*self.listing_related).order_by(*self.listing_order),
+            model.objects.child_of(self).live().defer_streamfields()  # cards show no StreamField
+            .select_related(*self.listing_related).order_by(*self.listing_order),
             request=request,
         )
 
