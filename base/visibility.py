@@ -58,16 +58,28 @@ def _find_barred_restrictions(user, restrictions):
     return [r for r in barred if r.pk not in allowed]
 
 
+def public(queryset, request=None):
+    """queryset.public() (the pages under no view restriction), reading the site's restrictions
+    once per request when given one."""
+    if request is None:
+        return queryset.public()
+    return _excluding(queryset, site_restrictions(request))
+
+
+def _excluding(queryset, restrictions):
+    q = Q()
+    for restriction in restrictions:
+        q |= Page.objects.descendant_of_q(restriction.page, inclusive=True)
+    return queryset.exclude(q) if q else queryset
+
+
 def readable_pages(user, queryset, request=None):
     """The pages of `queryset` (a PageQuerySet) this reader may read; liveness is the caller's.
 
     Given the request being answered, the site's restrictions are read once for it."""
     if not is_signed_in(user):
-        return queryset.public()
-    q = Q()
-    for restriction in _barred_restrictions(user, request):
-        q |= Page.objects.descendant_of_q(restriction.page, inclusive=True)
-    return queryset.exclude(q) if q else queryset
+        return public(queryset, request)
+    return _excluding(queryset, _barred_restrictions(user, request))
 
 
 def staff_only_ids(pages, request=None):

@@ -1,5 +1,5 @@
 from django.db import models
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, PageChooserPanel
@@ -36,21 +36,23 @@ class KMHomePage(KhlangPage):
     class Meta:
         verbose_name = _("หน้าหลักการจัดการความรู้")
 
-    # Read by the template only when its cached fragment has expired.
-    @cached_property
-    def featured(self):
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # Read by the template only when its cached fragment of items is rebuilt; the three
+        # lists read the site's view restrictions once between them.
+        context["featured"] = SimpleLazyObject(lambda: self.featured(request))
+        context["latest"] = SimpleLazyObject(lambda: list(published_knowledge(request).order_by("-first_published_at")[:6]))
+        context["most_read"] = SimpleLazyObject(lambda: self.most_read(request))
+        return context
+
+    def featured(self, request=None):
         ids = list(self.featured_items.values_list("page_id", flat=True))
-        visible = {page.id: page for page in published_knowledge().filter(id__in=ids)}
+        visible = {page.id: page for page in published_knowledge(request).filter(id__in=ids)}
         return [visible[i] for i in ids if i in visible]
 
-    @cached_property
-    def latest(self):
-        return published_knowledge().order_by("-first_published_at")[:6]
-
-    @cached_property
-    def most_read(self):
+    def most_read(self, request=None):
         """Knowledge read most in the last KHLANG_MOST_READ_DAYS days (cached with the page's content)."""
-        return list(most_read(published_knowledge(), limit=6))
+        return list(most_read(published_knowledge(request), limit=6))
 
     @cached_property
     def sections(self):

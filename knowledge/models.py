@@ -23,7 +23,7 @@ from base.blocks import RICH_TEXT_FEATURES, AttachmentsBlock, KnowledgeBodyBlock
 from base.counts import KeptCountPaginator
 from base.models import KhlangPage, PublicContentVersion
 from base.search_fields import SearchField
-from base.visibility import is_signed_in, readable_pages, reader_key, staff_only_ids
+from base.visibility import is_signed_in, public, readable_pages, reader_key, staff_only_ids
 from thai.dates import add_months, fiscal_year
 from thai.digits import parse_int
 
@@ -86,14 +86,14 @@ def default_review_date(today=None):
     return add_months(today or timezone.localdate(), settings.KHLANG_REVIEW_INTERVAL_MONTHS)
 
 
-def published_knowledge():
+def published_knowledge(request=None):
     """Every live, public knowledge item of every type, newest first.
 
     For cards, feeds and maps: their StreamFields (bodies, attachments, related pages) are not
-    read or decoded, which was most of a home page's first render after a publish."""
+    read or decoded, which was most of a home page's first render after a publish. Given the
+    request, the site's view restrictions are read once for it (base.visibility.public)."""
     return (
-        Page.objects.live()
-        .public()
+        public(Page.objects.live(), request)
         .type(*knowledge_item_models())
         .specific()
         .defer_streamfields()
