@@ -393,8 +393,9 @@ def extract_archive(path, manifest, db_dest, media_dest):
 
 
 def _public_content_version():
+    """All three counters (base.models.PublicContentVersion): each must pass its old count after a restore."""
     try:
-        return PublicContentVersion.current()
+        return PublicContentVersion.current_versions()
     except django.db.Error:
         return 0
 

@@ -175,14 +175,20 @@ class PublicContentVersion(models.Model):
 
     @classmethod
     def bump(cls, above=0, structure=True):
-        """Count one change; the new version also exceeds `above` (a restore brings back an older count).
+        """Count one change; each new count also exceeds `above` (a restore brings back older
+        counts; an int stands for all three, a Versions for each), so no key of before returns.
 
         structure=False: a change that leaves the shared page parts and every path as they were."""
-        changes = {"version": Greatest(models.F("version"), above) + 1}
+        above = Versions(above, above, above) if isinstance(above, int) else above
+        changes = {"version": Greatest(models.F("version"), above.version) + 1}
         if structure:
-            changes["structure"] = models.F("structure") + 1
+            changes["structure"] = Greatest(models.F("structure"), above.structure) + 1
+        if above.staff:
+            changes["staff"] = Greatest(models.F("staff"), above.staff) + 1
         if not cls.objects.filter(pk=1).update(**changes):
-            cls.objects.get_or_create(pk=1, defaults={"version": above + 1, "structure": 1})
+            cls.objects.get_or_create(pk=1, defaults={
+                "version": above.version + 1, "structure": above.structure + 1, "staff": above.staff + 1,
+            })
 
     @classmethod
     def bump_staff(cls):

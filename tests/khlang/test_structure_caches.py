@@ -174,3 +174,14 @@ def test_a_user_bar_shows_a_lost_permission_at_once(login, staff, article):
     assert edit_link in reader.get(article.url).content.decode()  # from the cache
     GroupPagePermission.objects.filter(group__in=author.groups.all()).delete()
     assert edit_link not in reader.get(article.url).content.decode()
+
+
+def test_after_a_restore_no_counter_returns_to_a_count_of_before(db):
+    """A restore brings back older counts (backup.archive bumps above the ones it replaced)."""
+    from base.models import Versions
+
+    before_restore = Versions(version=40, structure=30, staff=20)
+    PublicContentVersion.objects.update_or_create(pk=1, defaults={"version": 5, "structure": 4, "staff": 3})
+    PublicContentVersion.bump(above=before_restore)
+    after = versions()
+    assert after.version > 40 and after.structure > 30 and after.staff > 20
