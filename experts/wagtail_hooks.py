@@ -2,6 +2,7 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -28,8 +29,9 @@ def directory_url(request):
     if request is None:
         page = directory_page()
         return page.get_url() if page else ""
-    host = hashlib.sha256(f"{request.get_host()}:{request.get_port()}".encode()).hexdigest()
-    key = f"expert-directory-url:s{PublicContentVersion.versions_for_request(request).structure}:{host}"
+    where = f"{request.get_host()}:{request.get_port()}:{translation.get_language()}"
+    digest = hashlib.sha256(where.encode()).hexdigest()
+    key = f"expert-directory-url:s{PublicContentVersion.versions_for_request(request).structure}:{digest}"
     url = cache.get(key)
     if url is None:
         page = directory_page()
