@@ -187,12 +187,28 @@ class KnowledgeItemPage(KhlangPage):
         return super().serve(request, *args, **kwargs)
 
     @staticmethod
-    def visible_pages(stream):
+    def chosen_ids(stream):
+        """The page ids stored in a page-chooser stream, without reading the pages (as its blocks would)."""
+        return [block["value"] for block in stream.raw_data if block["value"]]
+
+    @classmethod
+    def visible_pages(cls, stream):
         """Pages chosen in a page-chooser stream that anonymous readers may see."""
-        # The stored ids: each chosen page is read once, below, not first by the chooser block as well.
-        ids = [block["value"] for block in stream.raw_data if block["value"]]
+        ids = cls.chosen_ids(stream)
         visible = {page.pk: page for page in published_knowledge().filter(pk__in=ids)}
         return [visible[pk] for pk in ids if pk in visible]
+
+    @staticmethod
+    def chosen_state(stream):
+        """What cards of the pages chosen in a stream show, as a key: each live one as last published.
+
+        The rest of a card (department, category, whether a page is public) changes only with
+        the structure version (base.content_version), which the fragment is keyed by too; so
+        publishing this page, or any other, keeps the cards of the pages it names (one query,
+        not three, and no cards to render)."""
+        ids = KnowledgeItemPage.chosen_ids(stream)
+        published = dict(Page.objects.filter(pk__in=ids, live=True).values_list("pk", "last_published_at"))
+        return [(pk, published[pk].isoformat() if published[pk] else "") for pk in ids if pk in published]
 
     def attachment_text(self):
         """Text inside the attached documents, so a phrase only they contain finds the page."""
@@ -259,6 +275,10 @@ class KnowledgeArticle(KnowledgeItemPage):
     @cached_property
     def related_pages(self):
         return self.visible_pages(self.related)
+
+    @cached_property
+    def related_state(self):
+        return self.chosen_state(self.related)
 
 
 

@@ -185,3 +185,33 @@ def test_after_a_restore_no_counter_returns_to_a_count_of_before(db):
     PublicContentVersion.bump(above=before_restore)
     after = versions()
     assert after.version > 40 and after.structure > 30 and after.staff > 20
+
+
+def test_related_cards_follow_the_pages_they_show(client, login, staff):
+    """An article's related cards are kept per structure version and each related page as last
+    published (KnowledgeItemPage.chosen_state): publishing the article keeps them, publishing
+    or unpublishing a related page shows at once."""
+    from knowledge.models import KnowledgeArticle
+
+    article = next(a for a in KnowledgeArticle.objects.live().public() if a.related)
+    related = KnowledgeArticle.objects.get(pk=article.related[0].value.pk)
+    reader = login(staff["author.klang"])
+    for who in (client, reader):
+        assert related.title in who.get(article.url).content.decode()
+    article.save_revision().publish()
+    related.title = "ชื่อใหม่ของความรู้ที่เกี่ยวข้อง"
+    related.save_revision().publish()
+    for who in (client, reader):
+        assert "ชื่อใหม่ของความรู้ที่เกี่ยวข้อง" in who.get(article.url).content.decode()
+    related.unpublish()
+    for who in (client, reader):
+        assert "ชื่อใหม่ของความรู้ที่เกี่ยวข้อง" not in who.get(article.url).content.decode()
+
+
+def test_publishing_an_article_keeps_its_related_cards(article):
+    from knowledge.models import KnowledgeArticle
+
+    article = next(a for a in KnowledgeArticle.objects.live().public() if a.related)
+    before = KnowledgeArticle.objects.get(pk=article.pk).related_state
+    article.save_revision().publish()
+    assert KnowledgeArticle.objects.get(pk=article.pk).related_state == before != []
