@@ -72,13 +72,13 @@ class SearchOutcome:
     results_key: str = None
 
 
-def visible_pages(user=None):
+def visible_pages(user=None, request=None):
     """Everything this reader may find: live pages of the searchable types, public ones for
     anonymous readers, staff-only ones too for signed-in staff (base.visibility).
 
     The index holds every page; who sees what is decided here, at query time.
     """
-    return readable_pages(user, Page.objects.live().type(*CONTENT_TYPES.values()))
+    return readable_pages(user, Page.objects.live().type(*CONTENT_TYPES.values()), request)
 
 
 def backend_names():
@@ -113,7 +113,7 @@ def ranked_ids(plan, visible=None):
     return ids, with_every_word, fallback
 
 
-def found(query, selected, sort, user=None):
+def found(query, selected, sort, user=None, request=None):
     """The matches (ranked, or newest first), their facets, whether the fallback answered or
     only some words matched, the "did you mean" suggestion, and the key it is cached under.
 
@@ -123,11 +123,12 @@ def found(query, selected, sort, user=None):
     what it was ranked from, and no audience is served another's answer. A cached answer costs
     no query planning (spelling, synonyms) and no ranking. Answers from the fallback are not kept.
     """
-    key = _cache_key(query, selected, sort, reader_key(user))
+    version = PublicContentVersion.for_request(request) if request else PublicContentVersion.current()
+    key = _cache_key(query, selected, sort, reader_key(user, request), version)
     answer = cache.get(key) if key else None
     if answer is None:
         plan = plan_query(query)
-        answer = {**_find(plan, selected, sort, visible_pages(user)), "suggestion": plan.suggestion}
+        answer = {**_find(plan, selected, sort, visible_pages(user, request)), "suggestion": plan.suggestion}
         if key and not answer["fallback"]:
             cache.set(key, answer, FOUND_CACHE_SECONDS)
     return {**answer, "key": key if not answer["fallback"] else None}
@@ -154,13 +155,13 @@ def counted_facets(ids, selected, engine=None):
         return facet_counts(ids, selected)
 
 
-def _cache_key(query, selected, sort, audience):
+def _cache_key(query, selected, sort, audience, version):
     from django.conf import settings
 
     backends = json.dumps(settings.WAGTAILSEARCH_BACKENDS, sort_keys=True, default=str)
     asked = json.dumps([query, selected, sort], sort_keys=True, default=str)
     digest = hashlib.sha256(f"{backends}\n{asked}".encode()).hexdigest()[:32]
-    return f"search-found:{PublicContentVersion.current()}:{audience}:{digest}"
+    return f"search-found:{version}:{audience}:{digest}"
 
 
 # The longest value each filter can have (a category's slug, a department's code, a tag's
@@ -183,7 +184,9 @@ def read_filters(params):
     }
 
 
-def search(params, user=None):
+def search(params, user=None, request=None):
+    """Given the request being answered, what it already read (the content version, the site's
+    restrictions) is read once for it."""
     raw = params.get("q", "")
     query = clean_query(raw)
     outcome = SearchOutcome(
@@ -198,7 +201,7 @@ def search(params, user=None):
         outcome.unsearchable = True
         return outcome
 
-    answer = found(query, outcome.selected, outcome.sort, user)
+    answer = found(query, outcome.selected, outcome.sort, user, request)
     matching, outcome.facets = answer["matching"], answer["facets"]
     outcome.fallback, outcome.relaxed = answer["fallback"], answer["relaxed"]
     outcome.suggestion = answer["suggestion"]
@@ -206,10 +209,10 @@ def search(params, user=None):
 
     paginator = Paginator(matching, PAGE_SIZE)
     outcome.page = paginator.get_page(parse_int(params.get("page")) or 1)
-    outcome.page.object_list = LazyHits(list(outcome.page.object_list), query, user)
+    outcome.page.object_list = LazyHits(list(outcome.page.object_list), query, user, request)
     if answer["key"]:
         outcome.results_key = f"{answer['key']}:{outcome.page.number}"
-    outcome.promoted = promoted_pages(query, user=user)
+    outcome.promoted = promoted_pages(query, user=user, request=request)
     return outcome
 
 
@@ -217,8 +220,8 @@ class LazyHits(Sequence):
     """A page of hits, loaded (pages, snippets) only when read: the search page's cached
     fragment (keyed by SearchOutcome.results_key) shows them without reading them."""
 
-    def __init__(self, ids, query, user):
-        self.ids, self.query, self.user = ids, query, user
+    def __init__(self, ids, query, user, request=None):
+        self.ids, self.query, self.user, self.request = ids, query, user, request
 
     @functools.cached_property
     def hits(self):
@@ -229,7 +232,7 @@ class LazyHits(Sequence):
         )
         by_id = {page.pk: page for page in pages}
         type_of = {model: code for code, model in CONTENT_TYPES.items()}
-        staff_only = staff_only_ids(by_id.values()) if is_signed_in(self.user) else set()
+        staff_only = staff_only_ids(by_id.values(), self.request) if is_signed_in(self.user) else set()
         return [
             Hit(page=by_id[pk], type=type_of[type(by_id[pk])], highlight=snippet(by_id[pk], self.query),
                 staff_only=pk in staff_only)
@@ -261,7 +264,7 @@ def snippet(page, query):
     return highlight(summary or body, query)
 
 
-def promoted_pages(query, visible=None, user=None):
+def promoted_pages(query, visible=None, user=None, request=None):
     from wagtail.contrib.search_promotions.models import SearchPromotion
 
     # Wagtail keeps a promoted query as the editor typed its digits: match either kind.
@@ -269,7 +272,7 @@ def promoted_pages(query, visible=None, user=None):
     promotions = list(SearchPromotion.objects.filter(query__query_string__in=forms).select_related("page"))
     if not promotions:
         return []
-    visible = visible_pages(user) if visible is None else visible
+    visible = visible_pages(user, request) if visible is None else visible
     visible = set(visible.filter(pk__in=[p.page_id for p in promotions if p.page_id]).values_list("pk", flat=True))
     return [p for p in promotions if (p.page_id in visible) or (not p.page_id and p.external_link_url)]
 

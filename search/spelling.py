@@ -258,8 +258,10 @@ def _current():
     cached = _cache.get("vocabulary")
     if cached and cached[0] == key:
         return cached
-    with _lock:
-        _cache["vocabulary"] = (key, Vocabulary(_public_word_counts()))
+    with _lock:  # one thread builds it (seconds at 10 000 pages); the others wait for it, not build it again
+        cached = _cache.get("vocabulary")
+        if not (cached and cached[0] == key):
+            _cache["vocabulary"] = (key, Vocabulary(_public_word_counts()))
     return _cache["vocabulary"]
 
 
