@@ -11,6 +11,7 @@ from thai.digits import ARABIC, THAI
 from thai.slugs import slugify, validate_slug
 
 from .forms import KhlangPageForm
+from .request_memo import forget, remembered
 from .search_fields import PAGE_SEARCH_FIELDS
 
 # Deeper than any page of the site: a longer path is walked level by level by
@@ -126,6 +127,9 @@ class AgencySettings(BaseSiteSetting):
         verbose_name = _("ข้อมูลหน่วยงาน")
 
 
+CONTENT_VERSION_MEMO = "public-content-version"
+
+
 class PublicContentVersion(models.Model):
     """A counter bumped whenever what anonymous readers see may have changed.
 
@@ -140,7 +144,8 @@ class PublicContentVersion(models.Model):
 
     @classmethod
     def current(cls):
-        return cls.objects.values_list("version", flat=True).first() or 0
+        """The version, read once per request (base.request_memo)."""
+        return remembered(CONTENT_VERSION_MEMO, lambda: cls.objects.values_list("version", flat=True).first() or 0)
 
     @classmethod
     def for_request(cls, request):
@@ -152,5 +157,6 @@ class PublicContentVersion(models.Model):
     @classmethod
     def bump(cls, above=0):
         """Count one change; the new version also exceeds `above` (a restore brings back an older count)."""
+        forget(CONTENT_VERSION_MEMO)
         if not cls.objects.filter(pk=1).update(version=Greatest(models.F("version"), above) + 1):
             cls.objects.get_or_create(pk=1, defaults={"version": above + 1})

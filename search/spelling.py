@@ -274,8 +274,10 @@ def _index_state():
     from wagtail.search.models import IndexEntry
 
     from base.models import PublicContentVersion
+    from base.request_memo import remembered
 
-    state = IndexEntry.objects.aggregate(count=Count("id"), last=Max("id"))
+    # every part of a query checks it: once per request is enough (base.request_memo)
+    state = remembered("search-index-state", lambda: IndexEntry.objects.aggregate(count=Count("id"), last=Max("id")))
     return PublicContentVersion.current(), state["count"], state["last"]
 
 

@@ -88,3 +88,27 @@ def test_visible_ids_are_the_readers_pages_and_follow_the_content_version(librar
     with CaptureQueriesContext(connection) as captured:
         visible_ids(anonymous)
     assert len(captured) == 1  # the content version only, not the pages
+
+
+def test_a_search_reads_the_content_version_and_the_index_state_once(client, backend):
+    with CaptureQueriesContext(connection) as captured:
+        search_page(client, q="ภาษีที่ดิน เบี้ยยังชีพ")  # not cached: planned, ranked, faceted
+    statements = [q["sql"] for q in captured]
+    assert sum("base_publiccontentversion" in sql for sql in statements) == 1
+    assert sum('MAX("wagtailsearch_indexentry"."id")' in sql for sql in statements) <= 1
+
+
+def test_a_publish_within_a_request_is_seen_by_the_rest_of_it():
+    from base import request_memo
+    from base.models import PublicContentVersion
+
+    request_memo._start()  # what request_started does
+    try:
+        before = PublicContentVersion.current()
+        with CaptureQueriesContext(connection) as captured:
+            assert PublicContentVersion.current() == before
+        assert len(captured) == 0  # remembered for the rest of the request
+        PublicContentVersion.bump()
+        assert PublicContentVersion.current() == before + 1
+    finally:
+        request_memo._finish()
