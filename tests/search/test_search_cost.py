@@ -112,3 +112,12 @@ def test_a_publish_within_a_request_is_seen_by_the_rest_of_it():
         assert PublicContentVersion.current() == before + 1
     finally:
         request_memo._finish()
+
+
+def test_the_engine_client_keeps_a_connection_per_thread(backend):
+    if backend != "engine":
+        pytest.skip("the engine's client only")
+    from wagtail.search.backends import get_search_backend
+
+    pool = get_search_backend("default").es.transport.connection_pool.connections[0].pool
+    assert pool.pool.maxsize >= 4  # gunicorn's threads per process search at once
