@@ -19,10 +19,11 @@ class BaseConfig(AppConfig):
         from wagtail.images import get_image_model
         from wagtail.models import Page, PageViewRestriction, Site
 
-        from . import content_version
+        from . import content_version, request_memo
         from .models import AgencySettings
 
         content_version.register_public_models(
             Page, PageViewRestriction, Site, AgencySettings, Tag, get_document_model(), get_image_model()
         )
         content_version.connect()
+        request_memo.connect()

@@ -13,6 +13,7 @@ from thai.digits import ARABIC, THAI
 from thai.slugs import slugify, validate_slug
 
 from .forms import KhlangPageForm
+from .request_memo import forget, remembered
 from .search_fields import PAGE_SEARCH_FIELDS
 
 # Deeper than any page of the site: a longer path is walked level by level by
@@ -132,6 +133,9 @@ class AgencySettings(BaseSiteSetting):
         verbose_name = _("ข้อมูลหน่วยงาน")
 
 
+CONTENT_VERSION_MEMO = "public-content-version"
+
+
 class PublicContentVersion(models.Model):
     """Counters bumped whenever what readers see may have changed, read together once per request.
 
@@ -158,6 +162,11 @@ class PublicContentVersion(models.Model):
 
     @classmethod
     def current_versions(cls):
+        """All three counters in one query, read once per request (base.request_memo)."""
+        return remembered(CONTENT_VERSION_MEMO, cls._read_versions)
+
+    @classmethod
+    def _read_versions(cls):
         row = cls.objects.values_list("version", "structure", "staff").first()
         return Versions(*(row or (0, 0, 0)))
 
@@ -179,6 +188,7 @@ class PublicContentVersion(models.Model):
         counts; an int stands for all three, a Versions for each), so no key of before returns.
 
         structure=False: a change that leaves the shared page parts and every path as they were."""
+        forget(CONTENT_VERSION_MEMO)
         above = Versions(above, above, above) if isinstance(above, int) else above
         changes = {"version": Greatest(models.F("version"), above.version) + 1}
         if structure:
@@ -192,6 +202,7 @@ class PublicContentVersion(models.Model):
 
     @classmethod
     def bump_staff(cls):
+        forget(CONTENT_VERSION_MEMO)
         if not cls.objects.filter(pk=1).update(staff=models.F("staff") + 1):
             cls.objects.get_or_create(pk=1, defaults={"staff": 1})
 

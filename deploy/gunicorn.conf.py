@@ -30,10 +30,14 @@ raw_env = ["DJANGO_SETTINGS_MODULE=" + os.environ.get("DJANGO_SETTINGS_MODULE", 
 
 
 def when_ready(server):
-    """Load PyThaiNLP's dictionaries (2 s of CPU) once, in the master, for every worker it forks."""
+    """Load PyThaiNLP's dictionaries (2 s of CPU) once, in the master, for every worker it forks:
+    the query's (build_query) and the snippets' (highlight: PyThaiNLP's general dictionary, which
+    otherwise made each worker's first search after a start or a recycle take seconds)."""
+    from search.highlight import highlight
     from search.query import build_query
 
     build_query("คลังความรู้ของหน่วยงาน")
+    highlight("การจัดการความรู้ของหน่วยงาน", "การจัดการความรู้")
 
 
 def worker_exit(server, worker):

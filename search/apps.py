@@ -16,6 +16,12 @@ class SearchConfig(AppConfig):
     def ready(self):
         from wagtail.signals import page_published
 
+        from base.content_version import register_public_models
+
+        from .models import SearchSynonym
+
+        # Synonyms change what the public finds: answers cached per content version must follow them.
+        register_public_models(SearchSynonym)
         page_published.connect(reindex_published, dispatch_uid="search_reindex_published")
 
 

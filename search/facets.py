@@ -194,7 +194,9 @@ def _labels(counts):
 
 def _tag_counts(ids, chosen):
     """The most used tags among the matches that pass the other filters: one grouped query."""
-    passing = _with_fields(Page.objects.filter(pk__in=ids)).filter(_filter_q(chosen, skip="tag")).values("pk")
+    others = _filter_q(chosen, skip="tag")
+    # with no other filter chosen every match passes: no need to join the page types
+    passing = _with_fields(Page.objects.filter(pk__in=ids)).filter(others).values("pk") if others else list(ids)
     parts = [
         model.tagged_items.rel.related_model.objects.filter(content_object_id__in=passing)
         .order_by().values("tag__name").annotate(n=Count("pk")).values_list("tag__name", "n")

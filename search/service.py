@@ -7,9 +7,11 @@ engine, with grouped queries on the databases. Filters and pagination are comput
 from the database, so they behave the same on every backend.
 """
 
+import functools
 import hashlib
 import json
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
@@ -66,15 +68,17 @@ class SearchOutcome:
     truncated: bool = False  # the query was longer than MAX_QUERY_LENGTH
     unsearchable: bool = False  # the query had no letters or digits
     promoted: list = field(default_factory=list)
+    # What the page of results and its facets may be cached under (None: not cacheable, e.g. the fallback answered)
+    results_key: str = None
 
 
-def visible_pages(user=None):
+def visible_pages(user=None, request=None):
     """Everything this reader may find: live pages of the searchable types, public ones for
     anonymous readers, staff-only ones too for signed-in staff (base.visibility).
 
     The index holds every page; who sees what is decided here, at query time.
     """
-    return readable_pages(user, Page.objects.live().type(*CONTENT_TYPES.values()))
+    return readable_pages(user, Page.objects.live().type(*CONTENT_TYPES.values()), request)
 
 
 def backend_names():
@@ -109,22 +113,25 @@ def ranked_ids(plan, visible=None):
     return ids, with_every_word, fallback
 
 
-def found(plan, selected, sort, user=None):
-    """The matches (ranked, or newest first), their facets, and whether the fallback answered or
-    only some words matched.
+def found(query, selected, sort, user=None, request=None):
+    """The matches (ranked, or newest first), their facets, whether the fallback answered or
+    only some words matched, the "did you mean" suggestion, and the key it is cached under.
 
-    Cached per public content version and per audience (base.visibility.reader_key: anonymous,
-    or the restrictions that still bar a signed-in reader): every publish, unpublish or
-    privacy change bumps the version, so a cached answer never outlives what it was ranked
-    from, and no audience is served another's answer. Answers from the fallback are not kept.
+    Cached per query as typed, public content version and audience (base.visibility.reader_key:
+    anonymous, or the restrictions that still bar a signed-in reader): every publish,
+    unpublish, privacy or synonym change bumps the version, so a cached answer never outlives
+    what it was ranked from, and no audience is served another's answer. A cached answer costs
+    no query planning (spelling, synonyms) and no ranking. Answers from the fallback are not kept.
     """
-    key = _cache_key(plan, selected, sort, reader_key(user))
+    version = PublicContentVersion.for_request(request) if request else PublicContentVersion.current()
+    key = _cache_key(query, selected, sort, reader_key(user, request), version)
     answer = cache.get(key) if key else None
     if answer is None:
-        answer = _find(plan, selected, sort, visible_pages(user))
+        plan = plan_query(query)
+        answer = {**_find(plan, selected, sort, visible_pages(user, request)), "suggestion": plan.suggestion}
         if key and not answer["fallback"]:
             cache.set(key, answer, FOUND_CACHE_SECONDS)
-    return answer
+    return {**answer, "key": key if not answer["fallback"] else None}
 
 
 def _find(plan, selected, sort, visible):
@@ -148,13 +155,13 @@ def counted_facets(ids, selected, engine=None):
         return facet_counts(ids, selected)
 
 
-def _cache_key(plan, selected, sort, audience):
+def _cache_key(query, selected, sort, audience, version):
     from django.conf import settings
 
     backends = json.dumps(settings.WAGTAILSEARCH_BACKENDS, sort_keys=True, default=str)
-    asked = json.dumps([repr(plan), selected, sort], sort_keys=True, default=str)
+    asked = json.dumps([query, selected, sort], sort_keys=True, default=str)
     digest = hashlib.sha256(f"{backends}\n{asked}".encode()).hexdigest()[:32]
-    return f"search-found:{PublicContentVersion.current()}:{audience}:{digest}"
+    return f"search-found:{version}:{audience}:{digest}"
 
 
 # The longest value each filter can have (a category's slug, a department's code, a tag's
@@ -177,7 +184,9 @@ def read_filters(params):
     }
 
 
-def search(params, user=None):
+def search(params, user=None, request=None):
+    """Given the request being answered, what it already read (the content version, the site's
+    restrictions) is read once for it."""
     raw = params.get("q", "")
     query = clean_query(raw)
     outcome = SearchOutcome(
@@ -192,29 +201,52 @@ def search(params, user=None):
         outcome.unsearchable = True
         return outcome
 
-    plan = plan_query(query)
-    outcome.suggestion = plan.suggestion
-    answer = found(plan, outcome.selected, outcome.sort, user)
+    answer = found(query, outcome.selected, outcome.sort, user, request)
     matching, outcome.facets = answer["matching"], answer["facets"]
     outcome.fallback, outcome.relaxed = answer["fallback"], answer["relaxed"]
+    outcome.suggestion = answer["suggestion"]
     outcome.total = len(matching)
 
     paginator = Paginator(matching, PAGE_SIZE)
     outcome.page = paginator.get_page(parse_int(params.get("page")) or 1)
-    pages = (
-        Page.objects.filter(pk__in=list(outcome.page.object_list))
-        .specific()
-        .select_related("department", for_specific_subqueries=True)
-    )
-    by_id = {page.pk: page for page in pages}
-    type_of = {model: code for code, model in CONTENT_TYPES.items()}
-    staff_only = staff_only_ids(by_id.values()) if is_signed_in(user) else set()
-    outcome.page.object_list = [
-        Hit(page=by_id[pk], type=type_of[type(by_id[pk])], highlight=snippet(by_id[pk], query), staff_only=pk in staff_only)
-        for pk in outcome.page.object_list if pk in by_id
-    ]
-    outcome.promoted = promoted_pages(query, user=user)
+    outcome.page.object_list = LazyHits(list(outcome.page.object_list), query, user, request)
+    if answer["key"]:
+        outcome.results_key = f"{answer['key']}:{outcome.page.number}"
+    outcome.promoted = promoted_pages(query, user=user, request=request)
     return outcome
+
+
+class LazyHits(Sequence):
+    """A page of hits, loaded (pages, snippets) only when read: the search page's cached
+    fragment (keyed by SearchOutcome.results_key) shows them without reading them."""
+
+    def __init__(self, ids, query, user, request=None):
+        self.ids, self.query, self.user, self.request = ids, query, user, request
+
+    @functools.cached_property
+    def hits(self):
+        pages = (
+            Page.objects.filter(pk__in=self.ids)
+            .specific()
+            .select_related("department", for_specific_subqueries=True)
+        )
+        by_id = {page.pk: page for page in pages}
+        type_of = {model: code for code, model in CONTENT_TYPES.items()}
+        staff_only = staff_only_ids(by_id.values(), self.request) if is_signed_in(self.user) else set()
+        return [
+            Hit(page=by_id[pk], type=type_of[type(by_id[pk])], highlight=snippet(by_id[pk], self.query),
+                staff_only=pk in staff_only)
+            for pk in self.ids if pk in by_id
+        ]
+
+    def __getitem__(self, index):
+        return self.hits[index]
+
+    def __iter__(self):
+        return iter(self.hits)
+
+    def __len__(self):  # without loading: a page whose pages were deleted meanwhile shows fewer
+        return len(self.ids)
 
 
 def snippet(page, query):
@@ -232,7 +264,7 @@ def snippet(page, query):
     return highlight(summary or body, query)
 
 
-def promoted_pages(query, visible=None, user=None):
+def promoted_pages(query, visible=None, user=None, request=None):
     from wagtail.contrib.search_promotions.models import SearchPromotion
 
     # Wagtail keeps a promoted query as the editor typed its digits: match either kind.
@@ -240,7 +272,7 @@ def promoted_pages(query, visible=None, user=None):
     promotions = list(SearchPromotion.objects.filter(query__query_string__in=forms).select_related("page"))
     if not promotions:
         return []
-    visible = visible_pages(user) if visible is None else visible
+    visible = visible_pages(user, request) if visible is None else visible
     visible = set(visible.filter(pk__in=[p.page_id for p in promotions if p.page_id]).values_list("pk", flat=True))
     return [p for p in promotions if (p.page_id in visible) or (not p.page_id and p.external_link_url)]
 

@@ -258,8 +258,10 @@ def _current():
     cached = _cache.get("vocabulary")
     if cached and cached[0] == key:
         return cached
-    with _lock:
-        _cache["vocabulary"] = (key, Vocabulary(_public_word_counts()))
+    with _lock:  # one thread builds it (seconds at 10 000 pages); the others wait for it, not build it again
+        cached = _cache.get("vocabulary")
+        if not (cached and cached[0] == key):
+            _cache["vocabulary"] = (key, Vocabulary(_public_word_counts()))
     return _cache["vocabulary"]
 
 
@@ -272,8 +274,10 @@ def _index_state():
     from wagtail.search.models import IndexEntry
 
     from base.models import PublicContentVersion
+    from base.request_memo import remembered
 
-    state = IndexEntry.objects.aggregate(count=Count("id"), last=Max("id"))
+    # every part of a query checks it: once per request is enough (base.request_memo)
+    state = remembered("search-index-state", lambda: IndexEntry.objects.aggregate(count=Count("id"), last=Max("id")))
     return PublicContentVersion.current(), state["count"], state["last"]
 
 

@@ -5,7 +5,7 @@ from . import popular, service
 
 
 def search(request):
-    outcome = service.search(request.GET, request.user)
+    outcome = service.search(request.GET, request.user, request)
     service.record(outcome)
     # The page's links ({% querystring %} reads request.GET, the language switch the full
     # path) repeat the search as it was used, bounded, never what was sent: a 3 000-character
@@ -23,7 +23,7 @@ def search(request):
 
 
 def api_search(request):
-    outcome = service.search(request.GET, request.user)
+    outcome = service.search(request.GET, request.user, request)
     service.record(outcome)
     hits = outcome.page.object_list if outcome.page else []
     return JsonResponse(

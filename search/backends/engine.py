@@ -157,8 +157,17 @@ def SearchBackend(params):  # noqa: N802 (the name modelsearch looks up)
 _BACKENDS = {}
 
 
+# Connections kept open to the engine per app process: one per gunicorn thread and then some.
+# opensearch-py keeps one by default, so threads searching at once each opened (and then
+# dropped) a new connection; the Elasticsearch clients keep ten already.
+ENGINE_POOL_SIZE = 10
+
+
 def _make_backend(params):
-    base = import_module(ENGINES[resolve_engine(params.pop("ENGINE", "elasticsearch"))]).SearchBackend
+    engine = resolve_engine(params.pop("ENGINE", "elasticsearch"))
+    base = import_module(ENGINES[engine]).SearchBackend
+    if engine.startswith("opensearch"):
+        params["OPTIONS"] = {"pool_maxsize": ENGINE_POOL_SIZE, **params.get("OPTIONS", {})}
     analysis = thai_analysis(params.pop("THAI_TOKENIZER", "thai"))
     params["INDEX_SETTINGS"] = deep_update(deepcopy(analysis), params.get("INDEX_SETTINGS", {}))
     backend = _thai_engine_class(base)(params)

@@ -1,6 +1,7 @@
 from modelsearch.query import And, Fuzzy, Or, Phrase, PlainText, SearchQuery
 
 from ..query import autocomplete_query, build_query, query_groups
+from ..visible import visible_ids
 
 
 class ThaiQueryMixin:
@@ -52,7 +53,7 @@ class ThaiQueryMixin:
 
 def keep_visible(ranked, queryset, limit):
     """The ranked ids still in `queryset` (an index can lag behind the database), in order."""
-    visible = set(queryset.filter(pk__in=ranked).values_list("pk", flat=True))
+    visible = visible_ids(queryset)
     return [pk for pk in ranked if pk in visible][:limit]
 
 
