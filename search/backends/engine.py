@@ -89,8 +89,8 @@ class RankedIdsMixin:
 
     FUZZY = True  # `fuzziness: AUTO` for the wider tier (ThaiQueryMixin.tiered_ids)
 
-    def ranked_ids(self, query, queryset, operator="and", limit=300):
-        results = self.search(query, queryset, operator=operator)
+    def ranked_ids(self, query, queryset, operator="and", limit=300, fields=None):
+        results = self.search(query, queryset, fields=fields, operator=operator)
         if not hasattr(results, "query_compiler"):  # nothing to search for
             return []
         # pk from doc values: reading it as a stored field would decompress every hit's source
