@@ -102,6 +102,20 @@ class RankedIdsMixin:
         ranked = [int(hit["fields"]["pk"][0]) for hit in response["hits"]["hits"]]
         return keep_visible(ranked, queryset, limit)
 
+    def holding_all(self, units, ids, queryset):
+        """ThaiQueryMixin.holding_all in one multi-search request."""
+        among = queryset.filter(pk__in=ids)
+        index = self.get_index_for_model(queryset.model).name
+        searches = []
+        for query, in_title in units:
+            body = self.search(query, among, fields=["title"] if in_title else None)._get_es_body()
+            searches += [{"index": index}, {**body, "docvalue_fields": ["pk"], "_source": False, "size": len(ids)}]
+        if getattr(self, "use_new_elasticsearch_api", False):  # ES client >= 7.15: no `body`
+            response = self.es.msearch(searches=searches)
+        else:
+            response = self.es.msearch(body=searches)
+        return [{int(hit["fields"]["pk"][0]) for hit in answer["hits"]["hits"]} for answer in response["responses"]]
+
     def facet_counts(self, ids, chosen, types, tag_size):
         """{facet: {value: count}} for the pages `ids` (search/facets.py), from one aggregation request."""
         from wagtail.models import Page

@@ -58,28 +58,30 @@ class ThaiQueryMixin:
         page holds side by side count as one more concept. Among pages of equal coverage
         the backend's order stands. The backends' own scores for some of the words differ
         widely (PostgreSQL's ts_rank knows no document frequency; the engine's title boost
-        let one common word in a title win); coverage is the same on every backend. Two queries per concept and one per pair,
-        over these pages only.
+        let one common word in a title win); coverage is the same on every backend. It is
+        asked over these pages only: two queries per concept and one per pair (one request
+        on the engine).
         """
         if len(plan.concepts) < 2 or len(ids) < 2:
             return ids
+        concepts = [plan.concept_query(c) for c in plan.concepts]
+        pairs = [Phrase(" ".join(pair)) for pair in plan.adjacent_pairs()]
+        units = [(q, False) for q in concepts + pairs] + [(q, True) for q in concepts]
+        held = self.holding_all(units, ids, queryset)
+        anywhere, in_titles = held[: len(concepts) + len(pairs)], held[len(concepts) + len(pairs):]
         score = dict.fromkeys(ids, 0.0)
-        for concept in plan.concepts:
-            query = plan.concept_query(concept)
-            holders = self.holding(query, ids, queryset)
-            weight = math.log(1 + len(ids) / len(holders)) if holders else 0.0
+        # a concept in a title counts again, with the weight of the concept anywhere
+        for holders, counted in [*zip(anywhere, anywhere, strict=True), *zip(in_titles, anywhere, strict=False)]:
             for pk in holders & score.keys():
-                score[pk] += weight
-            for pk in self.holding(query, ids, queryset, in_title=True) & holders:
-                score[pk] += weight
-        for pair in plan.adjacent_pairs():
-            holders = self.holding(Phrase(" ".join(pair)), ids, queryset)
-            for pk in holders:
-                score[pk] += math.log(1 + len(ids) / len(holders))
+                score[pk] += math.log(1 + len(ids) / len(counted))
         return sorted(ids, key=lambda pk: -score[pk])
 
+    def holding_all(self, units, ids, queryset):
+        """For each (query, in_title) of units, the set of pages `ids` matching it."""
+        return [self.holding(query, ids, queryset, in_title) for query, in_title in units]
+
     def holding(self, query, ids, queryset, in_title=False):
-        """Which of the pages `ids` match `query` (in their titles only, with in_title)."""
+        """Which of the pages `ids` (all visible) match `query` (in their titles only, with in_title)."""
         return set(self.ranked_ids(query, queryset.filter(pk__in=ids), limit=len(ids),
                                    fields=["title"] if in_title else None))
 
@@ -143,7 +145,7 @@ class SQLiteRankingMixin:
                 [expression, *[str(pk) for pk in among or ()], *weights, limit * 2],
             )
             ranked = [int(row[0]) for row in cursor.fetchall()]
-        return keep_visible(ranked, queryset, limit)
+        return ranked[:limit] if among else keep_visible(ranked, queryset, limit)
 
 
 class PostgresRankingMixin:
@@ -162,35 +164,51 @@ class PostgresRankingMixin:
     CANDIDATES = 500
 
     def holding(self, query, ids, queryset, in_title=False):
-        return set(self.ranked_ids(query, queryset, limit=len(ids), among=ids, in_title=in_title))
+        # Which match, unranked: the ranking below would read every matching body vector.
+        tsquery = self._tsquery(query, queryset)
+        if tsquery is None:
+            return set()
+        among = self._entries(queryset).filter(object_id__in=[str(pk) for pk in ids])
+        matched = among.filter(title=tsquery) if in_title else self._title_and_body(among).filter(_vector_=tsquery)
+        return {int(pk) for pk in matched.values_list("object_id", flat=True)}
 
-    def ranked_ids(self, query, queryset, operator="and", limit=300, fields=None, among=None, in_title=False):
-        from django.contrib.postgres.search import SearchRank
-        from django.db.models import F
+    def _tsquery(self, query, queryset):
+        compiler = getattr(self.search(query, queryset), "query_compiler", None)
+        return compiler and compiler.build_tsquery(compiler.query, config=compiler.get_config(self))
+
+    @staticmethod
+    def _entries(queryset):
         from modelsearch.conf import get_app_config
         from modelsearch.utils import get_descendants_content_types_pks
+
+        entries = get_app_config().get_model("IndexEntry")._default_manager
+        return entries.filter(content_type_id__in=get_descendants_content_types_pks(queryset.model)).order_by()
+
+    @staticmethod
+    def _title_and_body(entries):
+        from django.db.models import F
+
+        return entries.annotate(_vector_=F("title")._combine(F("body"), "||", False))
+
+    def ranked_ids(self, query, queryset, operator="and", limit=300, fields=None):
+        from django.contrib.postgres.search import SearchRank
+        from django.db.models import F
 
         compiler = getattr(self.search(query, queryset, operator=operator), "query_compiler", None)
         tsquery = compiler and compiler.build_tsquery(compiler.query, config=compiler.get_config(self))
         if tsquery is None:
             return []
         weights = compiler.sql_weights
-        entries = get_app_config().get_model("IndexEntry")._default_manager
-        searched = entries.filter(content_type_id__in=get_descendants_content_types_pks(queryset.model)).order_by()
-        if among is not None:
-            searched = searched.filter(object_id__in=[str(pk) for pk in among])
-        title_matches = searched.filter(title=tsquery).values_list("pk", flat=True)[: self.CANDIDATES]
-        anywhere = (
-            searched.annotate(_vector_=F("title")._combine(F("body"), "||", False))
-            .filter(_vector_=tsquery).values_list("pk", flat=True)[: self.CANDIDATES]
-        )
+        searched = self._entries(queryset)
+        in_title = searched.filter(title=tsquery).values_list("pk", flat=True)[: self.CANDIDATES]
+        anywhere = self._title_and_body(searched).filter(_vector_=tsquery).values_list("pk", flat=True)[: self.CANDIDATES]
         # The candidates' ids first (index scans only), then rank those rows by primary key: with the
         # candidates as subqueries PostgreSQL scanned every entry of the index to test membership.
-        candidates = list(title_matches if in_title else title_matches.union(anywhere))
+        candidates = list(in_title.union(anywhere))
         if not candidates:
             return []
         ranked = (
-            entries.filter(pk__in=candidates)
+            searched.model._default_manager.filter(pk__in=candidates)
             .annotate(rank=SearchRank(F("title"), tsquery, weights=weights) * F("title_norm")
                       + SearchRank(F("body"), tsquery, weights=weights))
             .order_by("-rank", "-id")
