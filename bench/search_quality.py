@@ -193,6 +193,7 @@ def mean(values):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--configs", default=",".join(CONFIGS), help=f"comma-separated subset of {CONFIGS}")
+    parser.add_argument("--dump", help="write every configuration's top-10 titles per query to this JSON file")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--result", help=argparse.SUPPRESS)
     parser.add_argument("--config", help=argparse.SUPPRESS)
@@ -236,6 +237,11 @@ def main():
             engine.stop()
         if pg:
             pg.stop()
+
+    if args.dump:
+        Path(args.dump).write_text(
+            json.dumps({c: r["runs"] for c, r in results.items()}, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
 
     # every judged title must be a real searchable page
     known = set(next(iter(results.values()))["searchable_titles"])

@@ -132,8 +132,7 @@ class QueryPlan:
 
     def _required(self):
         simple = [c[0][0] for c in self.concepts if len(c) == 1 and len(c[0]) == 1]
-        grouped = [Or([_alternative(a) for a in c]) if len(c) > 1 else _alternative(c[0])
-                   for c in self.concepts if not (len(c) == 1 and len(c[0]) == 1)]
+        grouped = [self.concept_query(c) for c in self.concepts if not (len(c) == 1 and len(c[0]) == 1)]
         return ([PlainText(" ".join(simple), operator="and")] if simple else []) + grouped
 
     def all_words(self):
@@ -143,6 +142,14 @@ class QueryPlan:
             return words
         # The words are required; a phrase only adds to the score of pages that have it.
         return And([*required, Or([*(Phrase(" ".join(p)) for p in self.phrases), words])])
+
+    def concept_query(self, concept):
+        """The query for one concept: any of its alternatives."""
+        return Or([_alternative(a) for a in concept]) if len(concept) > 1 else _alternative(concept[0])
+
+    def adjacent_pairs(self):
+        """Each two words typed next to each other, in the order typed (พัฒนา งาน, งาน บริการ)."""
+        return list(dict.fromkeys(pair for phrase in self.phrases for pair in zip(phrase, phrase[1:], strict=False)))
 
     def any_words(self, fuzzy=False):
         """Pages with any concept or fallback word; None when that is the first tier again."""

@@ -89,8 +89,8 @@ class RankedIdsMixin:
 
     FUZZY = True  # `fuzziness: AUTO` for the wider tier (ThaiQueryMixin.tiered_ids)
 
-    def ranked_ids(self, query, queryset, operator="and", limit=300):
-        results = self.search(query, queryset, operator=operator)
+    def ranked_ids(self, query, queryset, operator="and", limit=300, fields=None):
+        results = self.search(query, queryset, fields=fields, operator=operator)
         if not hasattr(results, "query_compiler"):  # nothing to search for
             return []
         # pk from doc values: reading it as a stored field would decompress every hit's source
@@ -101,6 +101,20 @@ class RankedIdsMixin:
         )
         ranked = [int(hit["fields"]["pk"][0]) for hit in response["hits"]["hits"]]
         return keep_visible(ranked, queryset, limit)
+
+    def holding_all(self, units, ids, queryset):
+        """ThaiQueryMixin.holding_all in one multi-search request."""
+        among = queryset.filter(pk__in=ids)
+        index = self.get_index_for_model(queryset.model).name
+        searches = []
+        for query, in_title in units:
+            body = self.search(query, among, fields=["title"] if in_title else None)._get_es_body()
+            searches += [{"index": index}, {**body, "docvalue_fields": ["pk"], "_source": False, "size": len(ids)}]
+        if getattr(self, "use_new_elasticsearch_api", False):  # ES client >= 7.15: no `body`
+            response = self.es.msearch(searches=searches)
+        else:
+            response = self.es.msearch(body=searches)
+        return [{int(hit["fields"]["pk"][0]) for hit in answer["hits"]["hits"]} for answer in response["responses"]]
 
     def facet_counts(self, ids, chosen, types, tag_size):
         """{facet: {value: count}} for the pages `ids` (search/facets.py), from one aggregation request."""

@@ -1,3 +1,5 @@
+import math
+
 from modelsearch.query import And, Fuzzy, Or, Phrase, PlainText, SearchQuery
 
 from ..query import autocomplete_query, build_query, query_groups
@@ -29,9 +31,9 @@ class ThaiQueryMixin:
 
     FUZZY = False  # the engine forgives slips in longer words itself
 
-    def ranked_ids(self, query, queryset, operator="and", limit=300):
+    def ranked_ids(self, query, queryset, operator="and", limit=300, fields=None):
         """Ids of the best `limit` matches in `queryset`, best first."""
-        return [obj.pk for obj in self.search(query, queryset, operator=operator)[:limit]]
+        return [obj.pk for obj in self.search(query, queryset, fields=fields, operator=operator)[:limit]]
 
     def tiered_ids(self, plan, queryset, limit=300):
         """Pages with every concept of a QueryPlan, best first, then those with any of them.
@@ -44,7 +46,45 @@ class ThaiQueryMixin:
             return first, len(first)
         seen = set(first)
         rest = [pk for pk in self.ranked_ids(wider, queryset, limit=limit) if pk not in seen]
-        return (first + rest)[:limit], len(first)
+        return (first + self.by_coverage(plan, rest, queryset))[:limit], len(first)
+
+    def by_coverage(self, plan, ids, queryset):
+        """The second tier's pages, those holding more of the query's concepts first.
+
+        A concept weighs more the fewer of these pages hold it (its inverse document
+        frequency among them), twice as much in a page's title; so a page with several of
+        the query's telling words comes before one with only a common word, and a word in
+        a title before a rare word in a body (ถังขยะ: ขยะ in a title, not ถัง in a fire
+        story). Two words typed next to each other (in พัฒนางานบริการ, งาน บริการ) that a
+        page holds side by side count as one more concept. Among pages of equal coverage
+        the backend's order stands. The backends' own scores for some of the words differ
+        widely (PostgreSQL's ts_rank knows no document frequency; the engine's title boost
+        let one common word in a title win); coverage is the same on every backend. It is
+        asked over these pages only: two queries per concept and one per pair (one request
+        on the engine).
+        """
+        if len(plan.concepts) < 2 or len(ids) < 2:
+            return ids
+        concepts = [plan.concept_query(c) for c in plan.concepts]
+        pairs = [Phrase(" ".join(pair)) for pair in plan.adjacent_pairs()]
+        units = [(q, False) for q in concepts + pairs] + [(q, True) for q in concepts]
+        held = self.holding_all(units, ids, queryset)
+        anywhere, in_titles = held[: len(concepts) + len(pairs)], held[len(concepts) + len(pairs):]
+        score = dict.fromkeys(ids, 0.0)
+        # a concept in a title counts again, with the weight of the concept anywhere
+        for holders, counted in [*zip(anywhere, anywhere, strict=True), *zip(in_titles, anywhere, strict=False)]:
+            for pk in holders & score.keys():
+                score[pk] += math.log(1 + len(ids) / len(counted))
+        return sorted(ids, key=lambda pk: -score[pk])
+
+    def holding_all(self, units, ids, queryset):
+        """For each (query, in_title) of units, the set of pages `ids` matching it."""
+        return [self.holding(query, ids, queryset, in_title) for query, in_title in units]
+
+    def holding(self, query, ids, queryset, in_title=False):
+        """Which of the pages `ids` (all visible) match `query` (in their titles only, with in_title)."""
+        return set(self.ranked_ids(query, queryset.filter(pk__in=ids), limit=len(ids),
+                                   fields=["title"] if in_title else None))
 
     def suggested_ids(self, query, queryset, limit=8):
         """Ids of the best `limit` pages whose titles complete a half-typed query."""
@@ -66,7 +106,7 @@ class SQLiteRankingMixin:
 
     TITLE_WEIGHT = 5.0
 
-    def ranked_ids(self, query, queryset, operator="and", limit=300):
+    def ranked_ids(self, query, queryset, operator="and", limit=300, fields=None):
         if not isinstance(query, SearchQuery):
             query = build_query(query, operator)
         expression = fts5_expression(query) if query else ""
@@ -81,25 +121,32 @@ class SQLiteRankingMixin:
         terms[-1] += "*"  # the word being typed
         return self._best_matches(f"autocomplete : ({' AND '.join(terms)})", (1.0, 0.0, 0.0), queryset, limit)
 
-    def _best_matches(self, expression, weights, queryset, limit):
+    def holding(self, query, ids, queryset, in_title=False):
+        expression = fts5_expression(query)
+        if in_title and expression:
+            expression = f"title : ({expression})"
+        return set(self._best_matches(expression, (0.0, 1.0, self.TITLE_WEIGHT), queryset, len(ids), among=ids))
+
+    def _best_matches(self, expression, weights, queryset, limit, among=None):
         from django.db import connection
         from modelsearch.utils import get_descendants_content_types_pks
 
         if not expression:
             return []
         content_types = get_descendants_content_types_pks(queryset.model)
+        among_sql = " AND e.object_id IN ({})".format(",".join(["%s"] * len(among))) if among else ""
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT e.object_id FROM wagtailsearch_indexentry_fts AS f "
                 "JOIN wagtailsearch_indexentry AS e ON e.id = f.rowid "
-                "WHERE wagtailsearch_indexentry_fts MATCH %s AND e.content_type_id IN ({}) "
+                "WHERE wagtailsearch_indexentry_fts MATCH %s AND e.content_type_id IN ({}){} "
                 "ORDER BY bm25(wagtailsearch_indexentry_fts, %s, %s, %s) LIMIT %s".format(
-                    ",".join(str(int(ct)) for ct in content_types) or "0"
+                    ",".join(str(int(ct)) for ct in content_types) or "0", among_sql
                 ),
-                [expression, *weights, limit * 2],
+                [expression, *[str(pk) for pk in among or ()], *weights, limit * 2],
             )
             ranked = [int(row[0]) for row in cursor.fetchall()]
-        return keep_visible(ranked, queryset, limit)
+        return ranked[:limit] if among else keep_visible(ranked, queryset, limit)
 
 
 class PostgresRankingMixin:
@@ -117,31 +164,52 @@ class PostgresRankingMixin:
 
     CANDIDATES = 500
 
-    def ranked_ids(self, query, queryset, operator="and", limit=300):
-        from django.contrib.postgres.search import SearchRank
-        from django.db.models import F
+    def holding(self, query, ids, queryset, in_title=False):
+        # Which match, unranked: the ranking below would read every matching body vector.
+        tsquery = self._tsquery(query, queryset)
+        if tsquery is None:
+            return set()
+        among = self._entries(queryset).filter(object_id__in=[str(pk) for pk in ids])
+        matched = among.filter(title=tsquery) if in_title else self._title_and_body(among).filter(_vector_=tsquery)
+        return {int(pk) for pk in matched.values_list("object_id", flat=True)}
+
+    def _tsquery(self, query, queryset):
+        compiler = getattr(self.search(query, queryset), "query_compiler", None)
+        return compiler and compiler.build_tsquery(compiler.query, config=compiler.get_config(self))
+
+    @staticmethod
+    def _entries(queryset):
         from modelsearch.conf import get_app_config
         from modelsearch.utils import get_descendants_content_types_pks
+
+        entries = get_app_config().get_model("IndexEntry")._default_manager
+        return entries.filter(content_type_id__in=get_descendants_content_types_pks(queryset.model)).order_by()
+
+    @staticmethod
+    def _title_and_body(entries):
+        from django.db.models import F
+
+        return entries.annotate(_vector_=F("title")._combine(F("body"), "||", False))
+
+    def ranked_ids(self, query, queryset, operator="and", limit=300, fields=None):
+        from django.contrib.postgres.search import SearchRank
+        from django.db.models import F
 
         compiler = getattr(self.search(query, queryset, operator=operator), "query_compiler", None)
         tsquery = compiler and compiler.build_tsquery(compiler.query, config=compiler.get_config(self))
         if tsquery is None:
             return []
         weights = compiler.sql_weights
-        entries = get_app_config().get_model("IndexEntry")._default_manager
-        searched = entries.filter(content_type_id__in=get_descendants_content_types_pks(queryset.model)).order_by()
+        searched = self._entries(queryset)
         in_title = searched.filter(title=tsquery).values_list("pk", flat=True)[: self.CANDIDATES]
-        anywhere = (
-            searched.annotate(_vector_=F("title")._combine(F("body"), "||", False))
-            .filter(_vector_=tsquery).values_list("pk", flat=True)[: self.CANDIDATES]
-        )
+        anywhere = self._title_and_body(searched).filter(_vector_=tsquery).values_list("pk", flat=True)[: self.CANDIDATES]
         # The candidates' ids first (index scans only), then rank those rows by primary key: with the
         # candidates as subqueries PostgreSQL scanned every entry of the index to test membership.
         candidates = list(in_title.union(anywhere))
         if not candidates:
             return []
         ranked = (
-            entries.filter(pk__in=candidates)
+            searched.model._default_manager.filter(pk__in=candidates)
             .annotate(rank=SearchRank(F("title"), tsquery, weights=weights) * F("title_norm")
                       + SearchRank(F("body"), tsquery, weights=weights))
             .order_by("-rank", "-id")

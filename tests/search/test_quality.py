@@ -99,3 +99,26 @@ def test_english_name_typed_in_thai_letters_finds_the_page(client, backend, libr
     data = api(client, q="วันสต๊อปเซอร์วิส")
     assert page.title in titles(data)  # it says neither วัน nor สต๊อป nor เซอร์วิส
     assert "stop servic" in data["suggestion"]  # PostgreSQL knows the stem: servic
+
+
+def test_pages_with_more_of_the_rarer_words_lead_the_second_tier(client, backend, library):
+    # No page has every word. A common word, even in titles, must not outrank two rarer words in a
+    # body (PostgreSQL's ts_rank knows no document frequency: it put the titles first).
+    stuffed = [publish_article(library, f"ตลาดชุมชนและชุมชนเข้มแข็ง {n}", "ชุมชนช่วยกันดูแลตลาดชุมชน") for n in range(3)]
+    both_rare = publish_article(library, "บันทึกงานวัด", "แข่งว่าวจุฬาริมทุ่งแล้วกินปลาทูนึ่งด้วยกัน")
+    one_rare = publish_article(library, "ของฝากประจำถิ่น", "ปลาทูนึ่งจากแม่ค้าในชุมชน")
+    refresh(backend)
+    data = api(client, q="ชุมชน ว่าวจุฬา ปลาทู")
+    assert data["relaxed"] is True
+    assert titles(data)[:2] == [both_rare.title, one_rare.title]
+    assert {page.title for page in stuffed} <= set(titles(data))  # kept, below
+
+
+def test_a_word_in_a_title_outranks_a_rare_word_in_a_body_in_the_second_tier(client, backend, library):
+    # ถังขยะ: a page about ขยะ (its title) before a page that mentions a ถัง of water, in its body.
+    waste = publish_article(library, "คัดแยกขยะในหมู่บ้าน", "แยกขวดพลาสติกออกจากเศษอาหาร")
+    tank = publish_article(library, "ดูแลรถบรรทุกน้ำ", "ล้างถังน้ำของรถทุกเดือน")
+    publish_article(library, "ขยะอันตรายจากครัวเรือน", "ถ่านไฟฉายและหลอดไฟ")
+    refresh(backend)
+    found = titles(api(client, q="ถังขยะเปียก"))
+    assert found.index(waste.title) < found.index(tank.title)
