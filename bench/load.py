@@ -857,7 +857,7 @@ def main():
     parser.add_argument("--keep-database", action="store_true",
                         help="leave the database (and the engine's index) for a later --reuse-database run")
     parser.add_argument("--reuse-database", action="store_true",
-                        help="skip migrate, load_demo, the articles and update_index: use the kept database")
+                        help="skip load_demo, the articles and update_index: use the kept database (migrated first)")
     parser.add_argument("--pg-port", type=int, default=PG_PORT, help="the throwaway PostgreSQL's port")
     parser.add_argument("--pg-data", default=PG_DATA, help="the throwaway PostgreSQL's data folder")
     parser.add_argument("--app-port", type=int, help="gunicorn's port (default: a free one)")
@@ -980,7 +980,11 @@ def benchmark(args, stack, tmp):
     if args.engine:  # the engine's index and the database's (the fallback) are both built
         engine_env = {"KHLANG_SEARCH_URL": args.engine, "KHLANG_SEARCH_INDEX_PREFIX": "khlang_load_",
                       "KHLANG_SEARCH_ENGINE": os.environ.get("KHLANG_SEARCH_ENGINE", "opensearch2")}
-    if not args.reuse_database:
+    if args.reuse_database:
+        step("manage.py migrate (a kept database may be older than the code)")
+        manage("migrate", "--noinput")
+        took("migrate")
+    else:
         build_site(args, stack, step, took, manage, env, engine_env, report)
     step("manage.py collectstatic")
     manage("collectstatic", "--noinput", "--verbosity", "0")
