@@ -15,7 +15,7 @@ import functools
 import re
 import threading
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from thai.words import segment
 
@@ -70,21 +70,28 @@ def allowed_edits(word):
 @dataclass(eq=False)
 class Vocabulary:
     frequency: dict  # word -> number of public index entries with it
-    by_skeleton: dict = field(default_factory=dict)  # skeleton -> most frequent word
-    by_delete: dict = field(default_factory=dict)  # skeleton less one letter -> words
-
-    def __post_init__(self):
-        for word in sorted(self.frequency, key=self.frequency.get):
-            key = skeleton(word)
-            self.by_skeleton[key] = word  # the most frequent one wins
-            if len(key) >= 4:
-                for deleted in _deletes(key) | {key}:
-                    self.by_delete.setdefault(deleted, set()).add(word)
 
     def __contains__(self, word):
         return word in self.frequency
 
-    # built on first use: ordinary queries never pay for romanizing the vocabulary
+    # The indexes below are built on first use: the vocabulary is read again after every
+    # publish, and a search whose words are all known (most) needs none of them.
+    @functools.cached_property
+    def by_skeleton(self):
+        """skeleton -> its most frequent word"""
+        return {skeleton(word): word for word in sorted(self.frequency, key=self.frequency.get)}
+
+    @functools.cached_property
+    def by_delete(self):
+        """skeleton, whole or less one letter -> words"""
+        index = {}
+        for word in self.frequency:
+            key = skeleton(word)
+            if len(key) >= 4:
+                for deleted in _deletes(key) | {key}:
+                    index.setdefault(deleted, set()).add(word)
+        return index
+
     @functools.cached_property
     def latin_to_thai(self):
         from .crossscript import LatinToThai

@@ -77,6 +77,8 @@ def test_did_you_mean_never_reveals_words_of_drafts_or_private_pages(client, bac
 def test_vocabulary_corrects_with_thai_equivalences():
     vocabulary = spelling.Vocabulary({"ภาษี": 3, "ที่ดิน": 2, "ฎีกา": 2, "คอมพิวเตอร์": 1, "procurement": 1})
     assert spelling.correct_part("ภาษีที่ดิน", vocabulary) is None  # every word known
+    # and no index of near spellings was built for it: the first search after a publish stays cheap
+    assert "by_delete" not in vocabulary.__dict__ and "by_skeleton" not in vocabulary.__dict__
     assert vocabulary.closest("ฏีกา")[0] == "ฎีกา"
     assert vocabulary.closest("ภาสี") == ("ภาษี", spelling.VARIANT_COST)  # ศ/ษ/ส are one
     assert vocabulary.closest("คอมพิวเตอ")[0] == "คอมพิวเตอร์"
