@@ -1,4 +1,4 @@
-"""Listing counts kept per content version and the SQL that counts them.
+"""Listing counts (and other answers to a query) kept per content version and the query's SQL.
 
 A listing's "found N items" and its page numbers count every matching row on every
 request; the count changes only when content does, and every such change bumps the
@@ -23,13 +23,16 @@ class KeptCountPaginator(Paginator):
 
     @cached_property
     def count(self):
-        try:
-            sql, params = self.object_list.query.sql_with_params()
-        except EmptyResultSet:  # a filter no row can match: Django counts 0 without a query
-            return super().count
-        key = f"count:{self.content_version}:{hashlib.sha256(repr((sql, params)).encode()).hexdigest()}"
-        count = cache.get(key)
-        if count is None:
-            count = super().count
-            cache.set(key, count, settings.KHLANG_PAGE_CACHE_SECONDS)
-        return count
+        return kept_per_query("count", self.object_list, self.content_version, self.object_list.count,
+                              settings.KHLANG_PAGE_CACHE_SECONDS)
+
+
+def kept_per_query(name, queryset, content_version, compute, seconds):
+    """compute(), kept per content version and the queryset's SQL and parameters (which carry
+    its filters and the reader's restrictions, so each audience has its own key)."""
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # a filter no row can match: Django answers without a query
+        return compute()
+    digest = hashlib.sha256(repr((queryset.db, sql, params)).encode()).hexdigest()
+    return cache.get_or_set(f"{name}:{content_version}:{digest}", compute, seconds)

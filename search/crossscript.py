@@ -16,7 +16,7 @@ each is matched by sound against the index's own words:
 import functools
 import re
 
-from .spelling import edit_distance
+from .spelling import cheapest_split, edit_distance
 
 _LATIN = re.compile(r"[a-z]+")
 _THAI = re.compile(r"[\u0E00-\u0E7F]+")
@@ -85,24 +85,18 @@ class LatinToThai:
         text = latin.lower()
         if not _LATIN.fullmatch(text) or len(text) < 3:
             return None
-        best = [(0.0, [])] + [(float("inf"), [])] * len(text)
-        for start in range(len(text)):
-            cost_here, words_here = best[start]
-            if cost_here == float("inf"):
-                continue
-            for end in range(start + 1, min(len(text), start + MAX_PIECE) + 1):
-                typed = text[start:end]
-                # English words of the index run together come first ("qrcode", "egp");
-                # one letter only as a prefix like the e of e-GP
-                if typed in self.latin and (len(typed) > 1 or start == 0):
-                    found = (typed, ENGLISH_PIECE_COST)
-                elif len(typed) > 1 and (found := self.piece(typed)):
-                    found = (found[0], PIECE_COST + LETTER_COST * found[1])
-                else:
-                    continue
-                if cost_here + found[1] < best[end][0]:
-                    best[end] = (cost_here + found[1], [*words_here, found[0]])
-        cost, words = best[-1]
+
+        def word_at(start, end):
+            typed = text[start:end]
+            # English words of the index run together come first ("qrcode", "egp");
+            # one letter only as a prefix like the e of e-GP
+            if typed in self.latin and (len(typed) > 1 or start == 0):
+                return typed, ENGLISH_PIECE_COST
+            if len(typed) > 1 and (found := self.piece(typed)):
+                return found[0], PIECE_COST + LETTER_COST * found[1]
+            return None
+
+        cost, words = cheapest_split(len(text), MAX_PIECE, word_at)
         if len(words) > 1 and len(words[0]) == 1 and _LATIN.fullmatch(words[1]):
             words = [f"{words[0]}-{words[1]}", *words[2:]]  # written e-GP: one word to the engine
         return (words, cost) if words else None

@@ -42,11 +42,7 @@ def popular_terms(limit=8):
     decided = SearchTermDecision.objects.aggregate(count=Count("pk"), last=Max("decided_at"))
     last = decided["last"].timestamp() if decided["last"] else 0
     key = f"search:popular:{limit}:{PublicContentVersion.current()}:{decided['count']}:{last}"
-    terms = cache.get(key)
-    if terms is None:
-        terms = _popular_terms(limit)
-        cache.set(key, terms, CACHE_SECONDS)
-    return terms
+    return cache.get_or_set(key, lambda: _popular_terms(limit), CACHE_SECONDS)
 
 
 def _popular_terms(limit):

@@ -221,24 +221,34 @@ def _best_segmentation(tokens, vocabulary):
     for token in tokens:
         spans[(position, position + len(token))] = (token, 0.0 if token in vocabulary else UNKNOWN_COST)
         position += len(token)
-    best = [(0.0, [])] + [(float("inf"), [])] * len(text)
-    for start in range(len(text)):
+
+    def word_at(start, end):
+        token = spans.get((start, end))
+        options = [token, vocabulary.closest(text[start:end])]
+        if token and token[1]:  # an unknown word of the segmenter's may be English in Thai letters
+            options.append(_loanword(token[0], vocabulary))
+        options = [option for option in options if option]
+        if not options:
+            return None
+        word, cost = min(options, key=lambda option: option[1])
+        return word, cost + WORD_COST
+
+    return cheapest_split(len(text), MAX_WORD, word_at)[1] or tokens
+
+
+def cheapest_split(length, longest, word_at):
+    """(cost, words) of the cheapest way through positions 0..length, where word_at(start, end)
+    gives (word, cost) for the text between them or None; (inf, []) when there is none."""
+    best = [(0.0, [])] + [(float("inf"), [])] * length
+    for start in range(length):
         cost_here, words_here = best[start]
         if cost_here == float("inf"):
             continue
-        for end in range(start + 1, min(len(text), start + MAX_WORD) + 1):
-            token = spans.get((start, end))
-            options = [token, vocabulary.closest(text[start:end])]
-            if token and token[1]:  # an unknown word of the segmenter's may be English in Thai letters
-                options.append(_loanword(token[0], vocabulary))
-            options = [option for option in options if option]
-            if not options:
-                continue
-            found = min(options, key=lambda option: option[1])
-            cost = cost_here + found[1] + WORD_COST
-            if cost < best[end][0]:
-                best[end] = (cost, [*words_here, found[0]])
-    return best[-1][1] or tokens
+        for end in range(start + 1, min(length, start + longest) + 1):
+            found = word_at(start, end)
+            if found and cost_here + found[1] < best[end][0]:
+                best[end] = (cost_here + found[1], [*words_here, found[0]])
+    return best[-1]
 
 
 def _loanword(thai, vocabulary):

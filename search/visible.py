@@ -13,10 +13,7 @@ key also holds the query's SQL, which names the audience (a signed-in reader's b
 restrictions are part of it).
 """
 
-import hashlib
-
-from django.core.cache import cache
-
+from base.counts import kept_per_query
 from base.models import PublicContentVersion
 
 VISIBLE_IDS_SECONDS = 600
@@ -25,12 +22,5 @@ VISIBLE_IDS_SECONDS = 600
 def visible_ids(queryset):
     """The primary keys of `queryset`, a frozenset, kept per content version."""
     ids_query = queryset.order_by().values_list("pk", flat=True)
-    sql, params = ids_query.query.sql_with_params()
-    statement = f"{queryset.db}\n{sql}\n{params!r}"
-    digest = hashlib.sha256(statement.encode()).hexdigest()[:32]
-    key = f"search-visible:{PublicContentVersion.current()}:{digest}"
-    ids = cache.get(key)
-    if ids is None:
-        ids = frozenset(ids_query)
-        cache.set(key, ids, VISIBLE_IDS_SECONDS)
-    return ids
+    return kept_per_query("search-visible", ids_query, PublicContentVersion.current(),
+                          lambda: frozenset(ids_query), VISIBLE_IDS_SECONDS)
