@@ -27,6 +27,14 @@ def test_search_on_a_phone_shows_results_first_and_folds_the_filters(live_server
     # headless Chromium keeps windows at least 500 px wide: emulate a phone's screen
     phone = {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True}
     browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", phone)
+    # the home page too shows one search box: its own, with suggestions, on the first screen
+    browser.get(live_server.url + "/")
+    boxes = visible(browser.find_elements(By.CSS_SELECTOR, "input[type=search], input[name=q]"))
+    assert [box.get_attribute("id") for box in boxes] == ["site-search"]
+    assert boxes[0].get_attribute("role") == "combobox"
+    assert boxes[0].location["y"] < browser.execute_script("return window.innerHeight")
+    browser.save_screenshot(str(SCREENSHOTS / "home-phone.png"))
+
     url = f"{live_server.url}/search/?q={quote('ความรู้')}"
     browser.get(url)
     assert browser.execute_script("return window.innerWidth") <= 420
