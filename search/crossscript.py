@@ -13,10 +13,9 @@ each is matched by sound against the index's own words:
   and compared with the same key of the English words of the vocabulary.
 """
 
-import functools
 import re
 
-from .spelling import cheapest_split, edit_distance
+from .spelling import cheapest_split, chunks, edit_distance
 
 _LATIN = re.compile(r"[a-z]+")
 _THAI = re.compile(r"[\u0E00-\u0E7F]+")
@@ -49,11 +48,30 @@ def loose_key(latin):
     return re.sub(r"[aeiou]+", "V", re.sub(r"(.)\1+", r"\1", text))
 
 
-@functools.lru_cache(maxsize=100_000)
-def romanized(thai_word):
+_romanized = {}  # Thai word -> its romanization, in this process
+
+
+def romanizations(thai_words):
+    """Thai word -> its Royal Institute romanization, in English letters only.
+
+    Words romanized before, by any process, are read back from search.models.Romanization;
+    the rest are romanized and kept there for the next process."""
+    from pythainlp import __version__
     from pythainlp.transliterate import romanize
 
-    return "".join(_LATIN.findall(romanize(thai_word, engine="royin")))
+    from .models import Romanization
+
+    scheme = f"royin/pythainlp {__version__}"
+    missing = [word for word in thai_words if word not in _romanized]
+    for chunk in chunks(missing):
+        _romanized.update(Romanization.objects.filter(scheme=scheme, word__in=chunk).values_list("word", "latin"))
+    new = {word: "".join(_LATIN.findall(romanize(word, engine="royin"))) for word in missing if word not in _romanized}
+    Romanization.objects.bulk_create(
+        [Romanization(scheme=scheme, word=word, latin=latin[:255]) for word, latin in new.items() if len(word) <= 255],
+        batch_size=1000, ignore_conflicts=True,  # another worker may have kept the same word meanwhile
+    )
+    _romanized.update(new)
+    return {word: _romanized[word] for word in thai_words}
 
 
 class LatinToThai:
@@ -63,11 +81,9 @@ class LatinToThai:
         self.frequency = frequency
         self.latin = {word for word in frequency if _LATIN.fullmatch(word)}
         self.by_key = {}
-        for word in frequency:
-            if _THAI.fullmatch(word):
-                roman = romanized(word)
-                if len(roman) >= 2:
-                    self.by_key.setdefault(loose_key(roman), []).append((spelling(roman), word))
+        for word, roman in romanizations([word for word in frequency if _THAI.fullmatch(word)]).items():
+            if len(roman) >= 2:
+                self.by_key.setdefault(loose_key(roman), []).append((spelling(roman), word))
 
     def piece(self, typed):
         """(Thai word, letters apart) whose romanization sounds like `typed`, or None."""

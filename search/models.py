@@ -111,3 +111,23 @@ class SearchTermDecision(models.Model):
 
     def clean(self):
         self.term = normalise_query_string(self.term)  # before the form checks it is unique
+
+
+class Romanization(models.Model):
+    """A Thai word of the index in English letters (search.crossscript), kept across processes.
+
+    Romanizing costs about 0.3 ms a word, so a vocabulary of tens of thousands of words
+    would make each worker's first Latin-letter query after a start take seconds; reading
+    the words back is one query. `scheme` names the system and PyThaiNLP's version: a new
+    version romanizes afresh.
+    """
+
+    scheme = models.CharField(max_length=40)
+    word = models.CharField(max_length=255)
+    latin = models.CharField(max_length=255)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["scheme", "word"], name="one_romanization_per_scheme_and_word")]
+
+    def __str__(self):
+        return f"{self.word} → {self.latin}"

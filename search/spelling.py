@@ -307,7 +307,7 @@ def _public_word_counts():
     if connection.vendor == "postgresql":
         every = _postgres_counts("SELECT title || body FROM wagtailsearch_indexentry")
         hidden = Counter()
-        for chunk in _chunks(IndexEntry.objects.exclude(pk__in=public).values_list("pk", flat=True)):
+        for chunk in chunks(IndexEntry.objects.exclude(pk__in=public).values_list("pk", flat=True)):
             ids = ",".join(str(int(pk)) for pk in chunk)
             hidden.update(_postgres_counts(f"SELECT title || body FROM wagtailsearch_indexentry WHERE id IN ({ids})"))
     elif connection.vendor == "sqlite":
@@ -321,7 +321,7 @@ def _public_word_counts():
     return {word: count - hidden[word] for word, count in every.items() if count > hidden[word]}
 
 
-def _chunks(values, size=5000):
+def chunks(values, size=5000):
     values = list(values)
     return [values[i:i + size] for i in range(0, len(values), size)]
 

@@ -1,6 +1,14 @@
 """Words typed in the other script: Thai in English letters, English in Thai letters."""
 
+from unittest import mock
+
+import pytest
+
 from search import crossscript, spelling
+from search.models import Romanization
+
+# Romanizations are kept in the database (search.models.Romanization).
+pytestmark = pytest.mark.django_db
 
 VOCABULARY = spelling.Vocabulary({
     "เบี้ย": 3, "ยังชีพ": 2, "ยัง": 5, "ชีพ": 2, "ชอบ": 9, "ภาษี": 4, "ที่ดิน": 3,
@@ -64,3 +72,19 @@ def test_english_words_typed_together_are_split_into_the_index_words():
     # English words of the index beat Thai words that sound alike (หน้า อ้อย: na oi)
     assert spelling.correct_part("lineoa", vocabulary) == ["line", "oa"]
     assert spelling.correct_part("codee", vocabulary) != ["code", "e"]  # one letter only in front
+
+
+def test_romanizations_are_kept_for_the_next_process():
+    crossscript._romanized.clear()
+    assert spelling.correct_part("phasi", spelling.Vocabulary({"ภาษี": 4, "ที่ดิน": 3})) == ["ภาษี"]
+    kept = dict(Romanization.objects.values_list("word", "latin"))
+    assert kept == {"ภาษี": "phasi", "ที่ดิน": "thidin"}
+
+    # another process: nothing in memory, and nothing romanized again for the words kept
+    crossscript._romanized.clear()
+    with mock.patch("pythainlp.transliterate.romanize", side_effect=AssertionError("romanized again")):
+        assert spelling.correct_part("thidin", spelling.Vocabulary({"ภาษี": 4, "ที่ดิน": 3})) == ["ที่ดิน"]
+    # a new word is romanized once and kept beside them
+    assert spelling.correct_part("biayangcheep", spelling.Vocabulary(VOCABULARY.frequency)) == ["เบี้ย", "ยังชีพ"]
+    assert Romanization.objects.filter(word="เบี้ย").count() == 1
+    assert Romanization.objects.count() == len({w for w in VOCABULARY.frequency if crossscript._THAI.fullmatch(w)} | {"ที่ดิน"})
