@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Greatest
 from django.http import Http404
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -49,8 +50,9 @@ class KhlangPage(Page):
 
     @property
     def teaser(self):
-        """A line of plain text describing the page in listings and menus."""
-        return getattr(self, "summary", "")
+        """A line of plain text describing the page in listings and menus: its summary, or an
+        index page's introduction."""
+        return getattr(self, "summary", "") or strip_tags(getattr(self, "intro", ""))
 
     def route(self, request, path_components):
         # Wagtail walks down one level per path component, two queries each. Find the

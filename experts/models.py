@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
@@ -28,10 +27,6 @@ class ExpertDirectoryPage(KhlangPage):
 
     class Meta:
         verbose_name = _("ทำเนียบผู้รู้")
-
-    @property
-    def teaser(self):
-        return strip_tags(self.intro)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

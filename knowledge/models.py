@@ -5,7 +5,6 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, cached_property
-from django.utils.html import strip_tags
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -377,10 +376,6 @@ class ListingPage(KhlangPage):
         for fn in hooks.get_hooks(LISTING_SORT_ORDERS_HOOK):
             orders.extend(fn(self))
         return orders
-
-    @property
-    def teaser(self):
-        return strip_tags(self.intro)
 
     def listed_items(self, user=None, request=None):
         """The live children this reader may see: public ones, and staff-only ones for signed-in staff."""

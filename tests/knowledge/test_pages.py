@@ -34,7 +34,11 @@ def test_home_shows_agency_sections_and_latest(client, home):
         assert title in page
     newest = KnowledgeArticle.objects.live().order_by("-first_published_at").first()
     assert newest.title in page
-    assert 'role="search"' in page
+    assert page.count('role="search"') == 1  # the hero's box; the header's is left out here
+    # each section shows its line of introduction, the plans' and the directory's too
+    links = dict(re.findall(r'<a class="section-link"[^>]*><strong>([^<]*)</strong>(?:<span>([^<]*)</span>)?', page))
+    for section in home.get_children().live().in_menu().specific():
+        assert section.teaser and links[section.title].startswith(section.teaser[:20]), section.title
 
 
 def test_article_renders_every_field(client, article):
