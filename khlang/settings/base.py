@@ -195,6 +195,9 @@ STORAGES = {
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 WAGTAIL_SITE_NAME = "Khlang คลังความรู้"
+# Avatars are Wagtail's own image, never fetched from gravatar.com: staff's browsers reach
+# no other host, and their e-mail addresses' hashes leave nowhere.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # The site's public address, e.g. https://km.example.go.th: links in e-mails and the admin's
 # absolute links start with it. Unset, they use the address a request came in on, else the
 # default Site's (set by `setup_site --base-url`); see base/addresses.py.

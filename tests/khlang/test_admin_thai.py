@@ -156,6 +156,9 @@ def screens(role, page, waiting):
     return common
 
 
+EXTERNAL_RESOURCE = re.compile(r"<(?:img|script|link|iframe|source)\b[^>]*\b(?:src|href|srcset)=[\"'](?:https?:)?//[^\"']+", re.I)
+
+
 @pytest.mark.parametrize("role", ["author", "reviewer", "editor", "administrator"])
 def test_every_screen_of_a_role_is_in_thai(role, staff, administrator, login, in_review, waiting):
     user = {
@@ -167,6 +170,8 @@ def test_every_screen_of_a_role_is_in_thai(role, staff, administrator, login, in
     for url in screens(role, in_review, waiting):
         response = client.get(url)
         assert response.status_code == 200, (role, url, response.status_code)
+        # nothing is fetched from another host (avatars came from gravatar.com)
+        assert not EXTERNAL_RESOURCE.findall(response.content.decode()), (role, url)
         found = english_on(response.content.decode())
         if found:
             english[url] = sorted(found)
