@@ -34,6 +34,20 @@ def test_search_on_a_phone_shows_results_first_and_folds_the_filters(live_server
     assert boxes[0].get_attribute("role") == "combobox"
     assert boxes[0].location["y"] < browser.execute_script("return window.innerHeight")
     browser.save_screenshot(str(SCREENSHOTS / "home-phone.png"))
+    # elsewhere the header's box is there, and the header still leaves most of the first screen to the page
+    browser.get(browser.find_element(By.CSS_SELECTOR, "a.section-link").get_attribute("href"))
+    header = browser.find_element(By.CSS_SELECTOR, ".site-header")
+    assert header.size["height"] <= 0.3 * browser.execute_script("return window.innerHeight")
+    nav = browser.find_element(By.CSS_SELECTOR, ".site-nav ul")
+    assert browser.execute_script("return arguments[0].scrollWidth > arguments[0].clientWidth", nav)  # scrolls sideways
+    # that section is the library: its filters fold too, and the first item is on the first screen
+    listing_url = browser.current_url
+    listing_filters = browser.find_element(By.CSS_SELECTOR, "details.listing-filters")
+    assert listing_filters.get_attribute("open") is None and not visible(browser.find_elements(By.ID, "id_department"))
+    assert browser.find_element(By.CSS_SELECTOR, ".card").location["y"] < browser.execute_script("return window.innerHeight")
+    browser.save_screenshot(str(SCREENSHOTS / "listing-phone.png"))
+    browser.get(listing_url + "?department=klang&year=")
+    assert browser.find_element(By.CSS_SELECTOR, "details.listing-filters summary").text == "ตัวกรอง (1)"
 
     url = f"{live_server.url}/search/?q={quote('ความรู้')}"
     browser.get(url)
@@ -76,4 +90,7 @@ def test_search_on_a_phone_shows_results_first_and_folds_the_filters(live_server
     filters = browser.find_element(By.CSS_SELECTOR, "details.search-filters")
     assert filters.location["x"] < browser.find_element(By.CSS_SELECTOR, ".result").location["x"]
     browser.save_screenshot(str(SCREENSHOTS / "search-desktop.png"))
+    browser.get(listing_url)
+    assert visible(browser.find_elements(By.ID, "id_department"))
+    assert not visible(browser.find_elements(By.CSS_SELECTOR, "details.listing-filters summary"))
     assert all((SCREENSHOTS / name).stat().st_size > 10_000 for name in ["search-phone.png", "search-phone-filters.png"])
