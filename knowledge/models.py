@@ -401,7 +401,6 @@ class ListingPage(KhlangPage):
         # The filter form and the results are fragments kept per content version, these choices
         # and who reads (reader_key), so a page served from them runs no listing query.
         context["filter_state"] = sorted((key, value) for key, value in request.GET.lists() if key != "page")
-        context["active_filters"] = sum(1 for key, values in context["filter_state"] if key in filters.filters and any(values))
         context["reader_key"] = reader_key(request.user, request)
         context["sort_orders"] = [(key, label) for key, label, _fn in orders]
         context["sort"] = sort

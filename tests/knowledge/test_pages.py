@@ -178,6 +178,15 @@ def test_listing_filters_combine(client, library):
     assert f"พบ {expected.count()} รายการ" in page
 
 
+def test_folded_filters_say_how_many_are_set(client, library):
+    from experts.models import ExpertDirectoryPage
+
+    assert "ตัวกรอง</summary>" in html(client, library.url)
+    assert 'ตัวกรอง <span class="count">(2)</span>' in html(client, library.url, department="klang", year="", tag="ภาษี")
+    directory = ExpertDirectoryPage.objects.get().url
+    assert 'ตัวกรอง <span class="count">(1)</span>' in html(client, directory, q="ภาษี", page="1")
+
+
 def test_listing_filter_by_category_tag_and_year(client, library):
     article = KnowledgeArticle.objects.live().exclude(tagged_items=None).first()
     tag = article.tags.first().name
