@@ -3,20 +3,29 @@ from django.db.models import Max, OuterRef, Subquery, Sum
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import AdminOnlyMenuItem, MenuItem
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, NumberColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from review.roles import ADMINISTRATORS, EDITORS, ROLE_PERMISSIONS_HOOK
 
 from .models import SearchSynonym, SearchTermDecision, UnansweredQuery
 
-register_snippet(SearchSynonym)  # editors keep the groups of equivalent search terms
+# What visitors typed may hold anything, personal data included: the KM working group and
+# administrators read it, not every signed-in author.
+DECIDE_PERMISSION = "search.change_searchtermdecision"
 
 
-class UnansweredQueriesReport(ReportView):
+class DecidersOnly:
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(DECIDE_PERMISSION):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class UnansweredQueriesReport(DecidersOnly, ReportView):
     """What readers searched for and did not find: gaps in the library."""
 
     page_title = _("คำค้นที่ไม่พบผลลัพธ์")
@@ -38,10 +47,8 @@ class UnansweredQueriesReport(ReportView):
         )
 
 
-DECIDE_PERMISSION = "search.change_searchtermdecision"
 
-
-class PopularSearchesReport(ReportView):
+class PopularSearchesReport(DecidersOnly, ReportView):
     """Every term people searched for, most searched first, with the KM editors' decision on it:
     the public list (search.popular) shows only approved terms and undecided ones that find
     public content. For KM editors, who do not see Wagtail's superuser-only *Search terms*."""
@@ -59,11 +66,6 @@ class PopularSearchesReport(ReportView):
         ),
     ]
     list_export = ["query_string", "_hits", "decision"]
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(DECIDE_PERMISSION):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
         from wagtail.contrib.search_promotions.models import Query
@@ -104,7 +106,7 @@ def register_popular_report_menu_item():
 
 @hooks.register("register_reports_menu_item")
 def register_report_menu_item():
-    return AdminOnlyMenuItem(
+    return DecidersMenuItem(
         _("คำค้นที่ไม่พบผลลัพธ์"),
         reverse("search_unanswered_report"),
         name="unanswered-searches",
@@ -119,14 +121,31 @@ class SearchTermDecisionViewSet(SnippetViewSet):
     model = SearchTermDecision
     icon = "search"
     menu_label = _("คำค้นยอดนิยม")
-    add_to_admin_menu = True
-    menu_order = 310
     list_display = ["term", "decision", "decided_by", "decided_at"]
     list_filter = ["decision"]
     search_fields = ["term"]
 
 
-register_snippet(SearchTermDecisionViewSet)
+class SearchSynonymViewSet(SnippetViewSet):
+    """KM editors keep the groups of terms a search treats as one (search.synonyms)."""
+
+    model = SearchSynonym
+    icon = "list-ul"
+    menu_label = _("คำพ้องความหมาย")
+    search_fields = ["terms"]
+
+
+class SearchGroup(SnippetViewSetGroup):
+    """What the KM working group keeps for search, in one menu: then no snippet is left for
+    Wagtail's own Snippets menu, which would sit beside knowledge's under the same Thai name."""
+
+    menu_label = _("การค้นหา")
+    menu_icon = "search"
+    menu_order = 310
+    items = (SearchTermDecisionViewSet, SearchSynonymViewSet)
+
+
+register_snippet(SearchGroup)
 
 
 @hooks.register("after_create_snippet")
@@ -138,5 +157,10 @@ def record_who_decided(request, instance):
 
 @hooks.register(ROLE_PERMISSIONS_HOOK)
 def search_term_deciders():
-    permissions = [f"search.{action}_searchtermdecision" for action in ("add", "change", "delete", "view")]
+    """The KM working group keeps what search shows and treats as one: popular terms and synonyms."""
+    permissions = [
+        f"search.{action}_{model}"
+        for model in ("searchtermdecision", "searchsynonym")
+        for action in ("add", "change", "delete", "view")
+    ]
     return {EDITORS: permissions, ADMINISTRATORS: permissions}

@@ -125,6 +125,7 @@ def screens(role, page, waiting):
         reverse("wagtailadmin_home"),
         reverse("wagtailadmin_pages:edit", args=[waiting.pk if role == "reviewer" else page.pk]),
         reverse("wagtailadmin_account"),
+        reverse("staff_guide"),
     ]
     if role in ("author", "editor", "administrator"):  # reviewers work from their dashboard
         common += [

@@ -38,6 +38,7 @@ def test_the_admin_speaks_thai_to_each_role(live_server, browser):
             ("snippets", "/admin/snippets/knowledge/person/"),
             ("images", "/admin/images/"),
             ("site-history", "/admin/reports/site-history/"),
+            ("guide", "/admin/guide/"),
         ],
         "reviewer.klang": [("dashboard", "/admin/"), ("account", "/admin/account/")],
     }
