@@ -2,6 +2,7 @@
 
 import json
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -79,6 +80,12 @@ def public_pages():
     }
 
 
+def other_hosts(browser, live_server):
+    """Hosts other than the site's that the page fetched anything from (fonts, scripts, images …)."""
+    hosts = browser.execute_script("return performance.getEntriesByType('resource').map(e => new URL(e.name).host)")
+    return set(hosts) - {urlsplit(live_server.url).netloc}
+
+
 def test_public_pages_have_no_axe_violations_at_phone_and_desktop(live_server, browser):
     call_command("load_demo", verbosity=0)
     pages = public_pages()
@@ -88,6 +95,7 @@ def test_public_pages_have_no_axe_violations_at_phone_and_desktop(live_server, b
         for name, path in pages.items():
             browser.get(live_server.url + path)
             assert browser.find_element("tag name", "main")
+            assert not other_hosts(browser, live_server), name
             found = axe_violations(browser)
             if found:
                 violations[f"{name} ({width})"] = found
@@ -124,6 +132,7 @@ def test_an_authors_admin_screens_have_no_axe_violations(live_server, browser):
         browser.get(live_server.url + path)
         admin.wait.until(admin.EC.presence_of_element_located((admin.By.TAG_NAME, "main")))
         admin.wait.until(lambda d: d.execute_script("return document.readyState") == "complete")
+        assert not other_hosts(browser, live_server), name
         found = axe_violations(browser, WAGTAIL_ADMIN_EXCEPTIONS)
         if found:
             violations[name] = found
