@@ -26,7 +26,7 @@ class StaffGuideView(WagtailAdminTemplateMixin, TemplateView):
         groups = set(user.groups.values_list("name", flat=True))
         mine = {key for key, group in GUIDE_ROLES if group in groups}
         if user.has_perm(DASHBOARD_PERMISSION):
-            mine.add("sponsors")  # the KM working group keeps the plan and reads the dashboard too
+            mine.add("sponsors")  # the plan's approvers and the KM working group read the dashboard too
         if user.is_superuser:
             mine.add("administrators")
         context["roles"] = dict(GUIDE_ROLES)

@@ -17,7 +17,7 @@ from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable
+from wagtail.models import Orderable, TaskState
 
 from base.blocks import RICH_TEXT_FEATURES
 from base.forms import KhlangPageForm
@@ -28,6 +28,7 @@ from thai.dates import format_date
 
 from .indicators import knowledge_map, measure_year
 from .measures import BY_KEY, MANUAL, MEASURE_CHOICES
+from .permissions import PLAN_TASK
 
 
 class EvidenceBlock(blocks.StreamBlock):
@@ -126,6 +127,15 @@ class KMPlanPage(KhlangPage):
     @property
     def teaser(self):
         return self.summary or self.desired_state
+
+    @cached_property
+    def approval(self):
+        """The approval task (plan.permissions.PLAN_TASK) that passed the published version, or None:
+        a plan published without it, or changed and published again since, is not approved."""
+        return (
+            TaskState.objects.filter(revision_id=self.live_revision_id, status=TaskState.STATUS_APPROVED, task__name=PLAN_TASK)
+            .select_related("finished_by").order_by("-finished_at").first()
+        ) if self.live_revision_id else None
 
     @cached_property
     def km_activities(self):

@@ -52,6 +52,9 @@ ADMINISTRATION = [
 # Registration point for apps above this one: fn() → {group name: [dotted permissions]};
 # a group named there that does not exist yet is created, with access to the admin.
 ROLE_PERMISSIONS_HOOK = "register_role_permissions"
+# Registration point for apps above this one: fn(groups) sets up what their roles need beyond
+# permissions, such as a workflow of their own, once every group exists ({name: Group}).
+SETUP_ROLES_HOOK = "after_setup_roles"
 
 MEDIA_APPS = {"document": "wagtaildocs", "image": "wagtailimages"}
 
@@ -66,7 +69,8 @@ def _permission(dotted):
     return Permission.objects.get(content_type__app_label=app_label, codename=codename)
 
 
-def _page_permissions(group, pages, actions):
+def page_permissions(group, pages, actions):
+    """Give `group` these page actions (add, change, publish …) on `pages` and below."""
     page_type = ContentType.objects.get_for_model(Page)
     for page in pages:
         for action in actions:
@@ -84,7 +88,18 @@ def _collection_permissions(group, actions):
             GroupCollectionPermission.objects.get_or_create(group=group, collection=root, permission=permission)
 
 
-def _task(model, name, group):
+def assign_workflow(name, tasks, pages):
+    """The workflow of this name, created if missing, with these tasks in this order, on these pages."""
+    workflow = Workflow.objects.filter(name=name).first() or Workflow.objects.create(name=name)
+    for order, task in enumerate(tasks):
+        WorkflowTask.objects.update_or_create(workflow=workflow, task=task, defaults={"sort_order": order})
+    for page in pages:
+        WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})
+    return workflow
+
+
+def task_for(model, name, group):
+    """The task of this type and name, created if missing, that `group` takes."""
     task = model.objects.filter(name=name).first() or model.objects.create(name=name)
     task.groups.add(group)
     return task
@@ -114,9 +129,9 @@ def setup_roles():
     site_roots = [site.root_page for site in Site.objects.all()]
     # Authors write in the library sections but cannot publish; reviewers need no
     # page permission: their review task opens the editor for them.
-    _page_permissions(groups[AUTHORS], sections, ["add", "change"])
-    _page_permissions(groups[EDITORS], site_roots, ["add", "change", "publish", "lock", "unlock"])
-    _page_permissions(
+    page_permissions(groups[AUTHORS], sections, ["add", "change"])
+    page_permissions(groups[EDITORS], site_roots, ["add", "change", "publish", "lock", "unlock"])
+    page_permissions(
         groups[ADMINISTRATORS], [Page.get_first_root_node()],
         ["add", "change", "publish", "bulk_delete", "lock", "unlock"],
     )
@@ -125,13 +140,11 @@ def setup_roles():
     _collection_permissions(groups[EDITORS], ["add", "change", "choose", "delete"])
     _collection_permissions(groups[ADMINISTRATORS], ["add", "change", "choose", "delete"])
 
-    workflow = Workflow.objects.filter(name=WORKFLOW).first() or Workflow.objects.create(name=WORKFLOW)
     tasks = [
-        _task(DepartmentReviewTask, DEPARTMENT_TASK, groups[REVIEWERS]),
-        _task(RefinementTask, REFINEMENT_TASK, groups[EDITORS]),
+        task_for(DepartmentReviewTask, DEPARTMENT_TASK, groups[REVIEWERS]),
+        task_for(RefinementTask, REFINEMENT_TASK, groups[EDITORS]),
     ]
-    for order, task in enumerate(tasks):
-        WorkflowTask.objects.update_or_create(workflow=workflow, task=task, defaults={"sort_order": order})
-    for page in sections:
-        WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})
+    workflow = assign_workflow(WORKFLOW, tasks, sections)
+    for fn in hooks.get_hooks(SETUP_ROLES_HOOK):
+        fn(groups)
     return groups, workflow, sections

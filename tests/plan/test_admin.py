@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from plan.models import KMPlanIndexPage, KMPlanPage
-from tests.review.helpers import PARAGRAPH
+from tests.review.helpers import PARAGRAPH, act
 
 pytestmark = pytest.mark.django_db
 
@@ -62,3 +62,35 @@ def test_one_plan_per_fiscal_year(login, staff):
     response = login(staff["editor"]).post(add_url(), plan_form(2569, []))
     assert response.status_code == 200
     assert not KMPlanPage.objects.filter(fiscal_year=2569).exclude(title__contains="๒๕๖๙").exists()
+
+
+def test_the_sponsor_approves_the_plan_which_publishes_it(login, staff, django_user_model):
+    editor, sponsor = login(staff["editor"]), login(django_user_model.objects.get(username="sponsor"))
+    response = editor.post(add_url(), {**plan_form(2572, [{"measure": "items_published", "target_value": "12"}]),
+                                       "action-submit": "submit"})
+    assert response.status_code == 302
+    plan = KMPlanPage.objects.get(fiscal_year=2572)
+    assert not plan.live and plan.workflow_in_progress
+    assert plan.current_workflow_task_state.task.name == "อนุมัติแผนโดยคุณเอื้อ"
+    dashboard = reverse("plan_dashboard")
+
+    # the KM working group writes the plan but does not approve it
+    act(editor, plan, "approve", comment="")
+    plan.refresh_from_db()
+    assert not plan.live and plan.workflow_in_progress
+
+    assert "อนุมัติแผนโดยคุณเอื้อ" in sponsor.get(reverse("wagtailadmin_home")).content.decode()  # awaiting the sponsor
+    act(sponsor, plan, "approve", comment="เห็นชอบ")
+    plan = KMPlanPage.objects.get(pk=plan.pk)
+    assert plan.live and plan.approval.finished_by.username == "sponsor"
+    assert "คุณเอื้ออนุมัติแผนนี้แล้ว (ประเสริฐ ปลัด อบต." in editor.get(dashboard, {"year": "2572"}).content.decode()
+
+    # changed and published without the sponsor: the dashboard says the published plan is not approved
+    plan.summary = "เพิ่มกิจกรรม"
+    plan.save_revision(user=staff["editor"]).publish(user=staff["editor"])
+    assert KMPlanPage.objects.get(pk=plan.pk).approval is None
+    assert "แผนฉบับที่เผยแพร่ยังไม่ได้รับอนุมัติจากคุณเอื้อ" in editor.get(dashboard, {"year": "2572"}).content.decode()
+
+
+def test_the_demo_plan_was_approved_by_the_sponsor():
+    assert KMPlanPage.objects.get().approval.finished_by.username == "sponsor"

@@ -40,7 +40,7 @@ from knowledge.models import (
     Person,
 )
 from plan.models import FocusArea, KMPlanPage, KnowledgeNeed, PlanActivity
-from plan.permissions import SPONSORS
+from plan.permissions import PLAN_APPROVERS, SPONSORS
 from review import roles
 from review.models import StaffMembership
 
@@ -145,6 +145,7 @@ class Command(BaseCommand):
             self.backdate()
         self.ensure_admin()
         self.ensure_staff()
+        self.approve_plan()
         self.stdout.write(self.style.SUCCESS(f"Demo content ready ({self.created} pages created)."))
 
     # reference data -----------------------------------------------------
@@ -391,6 +392,19 @@ class Command(BaseCommand):
             ],
         )
 
+    def approve_plan(self):
+        """The demo's plan as a real one gets published: submitted by the KM working group,
+        approved by คุณเอื้อ (plan.permissions.PLAN_TASK)."""
+        plan = KMPlanPage.objects.get(fiscal_year=self.site_data["plan"]["year"])
+        if plan.approval or plan.workflow_in_progress:
+            return
+        User = get_user_model()
+        editor, sponsor = User.objects.get(username="editor"), User.objects.get(username="sponsor")
+        plan.save_revision(user=editor)
+        state = plan.get_workflow().start(plan, editor)
+        task_state = state.current_task_state
+        task_state.task.specific.on_action(task_state, sponsor, "approve")
+
     def feature(self, home):
         if home.featured_items.exists():
             return
@@ -412,7 +426,8 @@ class Command(BaseCommand):
         """The editorial groups, the review workflow and a demo account per role."""
         groups, _workflow, _sections = roles.setup_roles()
         group_names = {
-            "authors": roles.AUTHORS, "reviewers": roles.REVIEWERS, "editors": roles.EDITORS, "sponsors": SPONSORS,
+            "authors": [roles.AUTHORS], "reviewers": [roles.REVIEWERS], "editors": [roles.EDITORS],
+            "sponsors": [SPONSORS, PLAN_APPROVERS],
         }
         User = get_user_model()
         password = os.environ.get("KHLANG_DEMO_STAFF_PASSWORD", DEMO_STAFF_PASSWORD)
@@ -425,7 +440,7 @@ class Command(BaseCommand):
             if created:
                 user.set_password(password)
                 user.save()
-            user.groups.add(groups[group_names[role]])
+            user.groups.add(*[groups[name] for name in group_names[role]])
             StaffMembership.objects.update_or_create(
                 user=user, defaults={"department": Department.objects.get(code=department)}
             )
