@@ -39,6 +39,7 @@ MAX_HITS = 300
 PAGE_SIZE = 10
 # What anonymous readers found is kept this long, or until the content version changes.
 FOUND_CACHE_SECONDS = 600
+BODY_TEXT_SECONDS = 3600
 FALLBACK_BACKEND = "database"
 
 
@@ -249,10 +250,22 @@ class LazyHits(Sequence):
         return len(self.ids)
 
 
+def body_text(page):
+    """The text of a live page's body fields, kept per page, published revision and content version.
+
+    Turning a StreamField into text (its blocks to Python, chooser blocks read from the database,
+    rich text parsed) cost more than highlighting it; the same pages come up for many queries.
+    """
+    key = f"search-body-text:{PublicContentVersion.current()}:{page.pk}:{page.live_revision_id}"
+    return cache.get_or_set(
+        key, lambda: " ".join(plain_text(page, exclude=("title", "summary", "attachment_text"))), BODY_TEXT_SECONDS
+    )
+
+
 def snippet(page, query):
     """The summary, the passage of the body, or of an attachment, where the query's words occur."""
     summary = getattr(page, "summary", "")
-    body = " ".join(plain_text(page, exclude=("title", "summary", "attachment_text")))
+    body = body_text(page)
     for candidate in (summary, body):
         marked = highlight(candidate, query)
         if "<mark>" in marked:

@@ -157,3 +157,19 @@ def test_postgresql_ranks_each_tier_and_weighs_coverage_in_one_statement_each(li
         ids, with_every_word, _ = service.ranked_ids(plan, visible)
     assert with_every_word == 0 and {page.pk for page in pages} <= set(ids)
     assert len([q for q in captured if "indexentry" in q["sql"]]) == 3  # every word; any word; coverage
+
+
+def test_snippets_read_a_pages_body_once_and_follow_its_publishing(client, backend, library, monkeypatch):
+    article = publish_article(library, "ตลาดน้ำอัมพวา", "เรือพายขายผลไม้ยามเย็นริมคลอง")
+    refresh(backend)
+    read = []
+    real_plain_text = service.plain_text
+    monkeypatch.setattr(service, "plain_text", lambda page, **kw: read.append(page.pk) or real_plain_text(page, **kw))
+    assert "<mark>เรือ</mark>" in api(client, q="เรือพาย")["results"][0]["highlight"]
+    assert "<mark>ยาม</mark>" in api(client, q="ผลไม้ยามเย็น")["results"][0]["highlight"]
+    assert read.count(article.pk) == 1  # another query, the same page: its text is kept
+
+    article.body = [("paragraph", "<p>เรือพายขายขนมครกริมคลอง</p>")]
+    article.save_revision().publish()
+    refresh(backend)
+    assert "ขนมครก" in api(client, q="เรือพาย")["results"][0]["highlight"]
