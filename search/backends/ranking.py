@@ -32,8 +32,12 @@ class ThaiQueryMixin:
 
     FUZZY = False  # the engine forgives slips in longer words itself
 
-    def ranked_ids(self, query, queryset, operator="and", limit=300, fields=None):
-        """Ids of the best `limit` matches in `queryset`, best first."""
+    def ranked_ids(self, query, queryset, operator="and", limit=300, fields=None, match=None):
+        """Ids of the best `limit` matches in `queryset`, best first.
+
+        `match`, when given, is a simpler query matching exactly the same pages (the words a query
+        requires, without the phrases that only lift its score): PostgreSQL finds candidates by it.
+        """
         return [obj.pk for obj in self.search(query, queryset, fields=fields, operator=operator)[:limit]]
 
     def tiered_ids(self, plan, queryset, limit=300):
@@ -41,7 +45,7 @@ class ThaiQueryMixin:
 
         Returns the ids and how many of them hold every concept.
         """
-        first = self.ranked_ids(plan.all_words(), queryset, limit=limit)
+        first = self.ranked_ids(plan.all_words(), queryset, limit=limit, match=plan.every_word())
         wider = plan.any_words(fuzzy=self.FUZZY)
         if wider is None or len(first) >= limit:
             return first, len(first)
@@ -107,7 +111,7 @@ class SQLiteRankingMixin:
 
     TITLE_WEIGHT = 5.0
 
-    def ranked_ids(self, query, queryset, operator="and", limit=300, fields=None):
+    def ranked_ids(self, query, queryset, operator="and", limit=300, fields=None, match=None):
         if not isinstance(query, SearchQuery):
             query = build_query(query, operator)
         expression = fts5_expression(query) if query else ""
@@ -222,7 +226,7 @@ class PostgresRankingMixin:
     def _title_and_body(entries):
         return entries.annotate(_vector_=F("title")._combine(F("body"), "||", False))
 
-    def ranked_ids(self, query, queryset, operator="and", limit=300, fields=None):
+    def ranked_ids(self, query, queryset, operator="and", limit=300, fields=None, match=None):
         from django.contrib.postgres.search import SearchRank
         from django.db import connection
 
@@ -232,11 +236,15 @@ class PostgresRankingMixin:
             return []
         weights = compiler.sql_weights
         searched = self._entries(queryset)
-        in_title = searched.filter(title=tsquery).values_list("pk", flat=True)[: self.CANDIDATES]
+        # A phrase makes PostgreSQL recheck each entry the GIN index finds (reading its body vector);
+        # the same pages matched without it are found from the index alone.
+        matched = self._tsquery(match, queryset) if match is not None else None
+        matched = tsquery if matched is None else matched
+        in_title = searched.filter(title=matched).values_list("pk", flat=True)[: self.CANDIDATES]
         if _any_of(compiler.query):  # one of the words is enough: in the title or in the body
-            anywhere = searched.filter(Q(title=tsquery) | Q(body=tsquery))
+            anywhere = searched.filter(Q(title=matched) | Q(body=matched))
         else:  # every word, wherever each is
-            anywhere = self._title_and_body(searched).filter(_vector_=tsquery)
+            anywhere = self._title_and_body(searched).filter(_vector_=matched)
         candidates_sql, candidates_params = in_title.union(
             anywhere.values_list("pk", flat=True)[: self.CANDIDATES]
         ).query.sql_with_params()

@@ -173,3 +173,19 @@ def test_snippets_read_a_pages_body_once_and_follow_its_publishing(client, backe
     article.save_revision().publish()
     refresh(backend)
     assert "ขนมครก" in api(client, q="เรือพาย")["results"][0]["highlight"]
+
+
+def test_every_word_finds_the_pages_of_all_words_and_the_phrase_still_ranks_first(backend, library):
+    from wagtail.search.backends import get_search_backend
+
+    from search.query import plan_query
+
+    apart = publish_article(library, "ป้ายจราจรในหมู่บ้าน", "เสียภาษีรถทุกปี")
+    together = publish_article(library, "ภาษีป้ายของร้านค้า", "ยื่นแบบภาษีป้ายภายในมีนาคม")
+    publish_article(library, "ภาษีที่ดิน", "ที่ดินรกร้าง")
+    refresh(backend)
+    plan, search = plan_query("ภาษีป้าย"), get_search_backend("default")
+    visible = service.visible_pages()
+    found = search.ranked_ids(plan.all_words(), visible, match=plan.every_word())
+    assert found == search.ranked_ids(plan.all_words(), visible)
+    assert set(found) >= {apart.pk, together.pk} and found.index(together.pk) < found.index(apart.pk)
