@@ -34,11 +34,49 @@ def queries(n):
     return every[:n]
 
 
+def children(parent):
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == parent:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def servers(args):
+    """{name: function giving the pids now} of the servers whose CPU is counted."""
+    found = {}
+    if args.pg_data:
+        postmaster = int(Path(args.pg_data, "postmaster.pid").read_text().split()[0])
+        found["PostgreSQL"] = lambda: [postmaster, *children(postmaster)]
+    if args.engine_pid:
+        found["engine"] = lambda: [args.engine_pid]
+    return found
+
+
+def cpu_ms(pids):
+    """CPU (user + system, and of their ended children: PostgreSQL's parallel workers) of the processes, in ms."""
+    total = 0
+    for pid in pids():
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += sum(int(value) for value in fields[11:15])  # utime, stime, cutime, cstime
+    return 1000 * total / os.sysconf("SC_CLK_TCK")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--searches", type=int, default=60)
     parser.add_argument("--engine", metavar="URL")
     parser.add_argument("--profile", type=int, default=0, metavar="N", help="cProfile N more searches")
+    parser.add_argument("--pg-data", metavar="DIR",
+                        help="the PostgreSQL server's data folder: its CPU per search (every backend and parallel worker)")
+    parser.add_argument("--engine-pid", type=int, metavar="PID", help="the engine's process: its CPU per search")
     args = parser.parse_args()
     os.environ.setdefault("SECRET_KEY", "bench-" + "x" * 50)
     os.environ.setdefault("ALLOWED_HOSTS", "localhost")
@@ -77,6 +115,7 @@ def main():
     for q in asked[:3]:  # warm: dictionaries, spelling vocabulary, connections
         get(q)
     times, sql, counts, shapes = [], [], [], {}
+    cpu_before = {name: cpu_ms(pids) for name, pids in servers(args).items()}
     for q in asked[3: 3 + args.searches]:
         with CaptureQueriesContext(connection) as captured:
             started = time.perf_counter()
@@ -90,6 +129,7 @@ def main():
             n, ms = shapes.get(key, (0, 0.0))
             shapes[key] = (n + 1, ms + 1000 * float(c["time"]))
     n = len(times)
+    server_cpu = {name: (cpu_ms(pids) - cpu_before[name]) / n for name, pids in servers(args).items()}
 
     def p90(values):
         return sorted(values)[int(0.9 * (len(values) - 1))]
@@ -99,6 +139,8 @@ def main():
     print(f"  wall ms: median {statistics.median(times):.1f}, p90 {p90(times):.1f}")
     print(f"  SQL ms:  median {statistics.median(sql):.1f}, p90 {p90(sql):.1f}; "
           f"statements: median {statistics.median(counts):.0f}")
+    for name, ms in server_cpu.items():
+        print(f"  {name} CPU ms per search: {ms:.1f}")
     print("  statement shapes by SQL time per search:")
     for key, (count, ms) in sorted(shapes.items(), key=lambda item: -item[1][1])[:8]:
         print(f"    {ms / n:6.1f} ms  {count / n:4.1f}x  {key}")
