@@ -41,7 +41,9 @@ def when_ready(server):
 
 
 def worker_exit(server, worker):
-    """A worker leaving (restart, max_requests, shutdown) writes the reads it has not written yet."""
+    """A worker leaving (restart, max_requests, shutdown) writes the reads and searches it has not written yet."""
     from readership.counting import flush_reads
+    from search.service import flush_searches
 
     flush_reads()
+    flush_searches()

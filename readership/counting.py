@@ -4,20 +4,15 @@ Nothing here keeps anything about the reader: the user agent is looked at (is it
 and forgotten; the address is never looked at.
 """
 
-import atexit
-import logging
-import threading
-import time
-from collections import Counter
 from functools import lru_cache
 from urllib.parse import unquote
 
 from crawleruseragents import is_crawler
 from django.conf import settings
-from django.db import DatabaseError, connection, connections, transaction
+from django.db import connection, transaction
 from wagtail.models import Page, Site
 
-logger = logging.getLogger(__name__)
+from base.count_buffer import CountBuffer
 
 # Never pages a person reads: the admin (and so previews), search, the API, documents, static
 # files and media, the site's own utilities, feeds and robots. (A page of the site cannot live
@@ -71,73 +66,13 @@ def save_reads(counts):
         add_reads(counts)
 
 
-class ReadBuffer:
-    """The reads this process has counted and not yet written, when KHLANG_READS_BUFFER_SECONDS > 0.
-
-    Written by the first read after that many seconds, by a timer thread when no read comes, and
-    when the process exits (atexit; gunicorn's worker_exit in deploy/gunicorn.conf.py): a graceful
-    restart loses nothing. With 0 (the default, and in development) every read is written at once.
-    A write that fails keeps its counts for the next one.
-    """
-
-    def __init__(self):
-        self.counts = Counter()
-        self.lock = threading.Lock()
-        self.since = None
-        self.timer = None
-
-    def add(self, page_id, day):
-        seconds = settings.KHLANG_READS_BUFFER_SECONDS
-        if seconds <= 0:
-            return self.write(Counter({(page_id, day): 1}))
-        with self.lock:
-            self.counts[page_id, day] += 1
-            if self.since is None:
-                self.since = time.monotonic()
-            due = time.monotonic() - self.since >= seconds
-            if not due and self.timer is None:
-                self.timer = threading.Timer(seconds, self.flush_from_timer)
-                self.timer.daemon = True
-                self.timer.start()
-        if due:
-            self.flush()
-
-    def flush(self):
-        with self.lock:
-            counts, self.counts, self.since = self.counts, Counter(), None
-            if self.timer is not None:
-                self.timer.cancel()
-                self.timer = None
-        if counts and not self.write(counts):
-            with self.lock:
-                self.counts.update(counts)
-                self.since = self.since or time.monotonic()
-
-    def flush_from_timer(self):
-        with self.lock:
-            self.timer = None
-        try:
-            self.flush()
-        finally:
-            connections.close_all()  # this thread's own connection
-
-    @staticmethod
-    def write(counts):
-        try:
-            save_reads(counts)
-            return True
-        except DatabaseError:  # e.g. a page deleted this very moment (foreign key)
-            logger.warning("could not count %s reads", sum(counts.values()), exc_info=True)
-            return False
-
-
-reads = ReadBuffer()
-atexit.register(reads.flush)
+# The reads this process has counted and not yet written, when KHLANG_READS_BUFFER_SECONDS > 0 (base.count_buffer).
+reads = CountBuffer(lambda counts: save_reads(counts), lambda: settings.KHLANG_READS_BUFFER_SECONDS, "reads")
 
 
 def record_read(page_id, day):
     """Count one read (at once, or through the buffer). A failure to count never fails the page."""
-    reads.add(page_id, day)
+    reads.add((page_id, day))
 
 
 def flush_reads():

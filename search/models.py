@@ -22,9 +22,9 @@ class UnansweredQuery(models.Model):
         return self.query_string
 
     @classmethod
-    def record(cls, query_string):
-        entry, _ = cls.objects.get_or_create(query_string=query_string[:255], date=timezone.localdate())
-        cls.objects.filter(pk=entry.pk).update(hits=F("hits") + 1)
+    def record(cls, query_string, date=None, hits=1):
+        entry, _ = cls.objects.get_or_create(query_string=query_string[:255], date=date or timezone.localdate())
+        cls.objects.filter(pk=entry.pk).update(hits=F("hits") + hits)
 
 
 class PendingIndexUpdate(models.Model):

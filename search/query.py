@@ -135,9 +135,14 @@ class QueryPlan:
         grouped = [self.concept_query(c) for c in self.concepts if not (len(c) == 1 and len(c[0]) == 1)]
         return ([PlainText(" ".join(simple), operator="and")] if simple else []) + grouped
 
+    def every_word(self):
+        """Pages with every concept: what all_words() matches, without the phrases that only rank."""
+        required = self._required()
+        return required[0] if len(required) == 1 else And(required)
+
     def all_words(self):
         required = self._required()
-        words = required[0] if len(required) == 1 else And(required)
+        words = self.every_word()
         if not self.phrases:
             return words
         # The words are required; a phrase only adds to the score of pages that have it.

@@ -14,14 +14,18 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.db import transaction
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 from wagtail.search.utils import normalise_query_string
 
+from base.count_buffer import CountBuffer
 from base.models import PublicContentVersion
 from base.search_fields import plain_text
 from base.visibility import is_signed_in, readable_pages, reader_key, staff_only_ids
@@ -39,6 +43,7 @@ MAX_HITS = 300
 PAGE_SIZE = 10
 # What anonymous readers found is kept this long, or until the content version changes.
 FOUND_CACHE_SECONDS = 600
+BODY_TEXT_SECONDS = 3600
 FALLBACK_BACKEND = "database"
 
 
@@ -82,8 +87,6 @@ def visible_pages(user=None, request=None):
 
 
 def backend_names():
-    from django.conf import settings
-
     names = ["default"]
     if FALLBACK_BACKEND in settings.WAGTAILSEARCH_BACKENDS:
         names.append(FALLBACK_BACKEND)
@@ -156,8 +159,6 @@ def counted_facets(ids, selected, engine=None):
 
 
 def _cache_key(query, selected, sort, audience, version):
-    from django.conf import settings
-
     backends = json.dumps(settings.WAGTAILSEARCH_BACKENDS, sort_keys=True, default=str)
     asked = json.dumps([query, selected, sort], sort_keys=True, default=str)
     digest = hashlib.sha256(f"{backends}\n{asked}".encode()).hexdigest()[:32]
@@ -249,10 +250,22 @@ class LazyHits(Sequence):
         return len(self.ids)
 
 
+def body_text(page):
+    """The text of a live page's body fields, kept per page, published revision and content version.
+
+    Turning a StreamField into text (its blocks to Python, chooser blocks read from the database,
+    rich text parsed) cost more than highlighting it; the same pages come up for many queries.
+    """
+    key = f"search-body-text:{PublicContentVersion.current()}:{page.pk}:{page.live_revision_id}"
+    return cache.get_or_set(
+        key, lambda: " ".join(plain_text(page, exclude=("title", "summary", "attachment_text"))), BODY_TEXT_SECONDS
+    )
+
+
 def snippet(page, query):
     """The summary, the passage of the body, or of an attachment, where the query's words occur."""
     summary = getattr(page, "summary", "")
-    body = " ".join(plain_text(page, exclude=("title", "summary", "attachment_text")))
+    body = body_text(page)
     for candidate in (summary, body):
         marked = highlight(candidate, query)
         if "<mark>" in marked:
@@ -288,14 +301,36 @@ def suggest(query, limit=8, user=None):
 
 
 def record(outcome):
-    """Remember what people search for, and which searches found nothing."""
-    from wagtail.contrib.search_promotions.models import Query
+    """Remember what people search for, and which searches found nothing (at once, or through
+    the buffer: KHLANG_SEARCHES_BUFFER_SECONDS)."""
+    if not outcome.query or outcome.unsearchable:
+        return
+    searches.add(("searched", outcome.query, timezone.now().date()))  # the day Wagtail's Query.add_hit counts in
+    if outcome.total == 0:
+        searches.add(("unanswered", outcome.query, timezone.localdate()))
+
+
+def write_searches(counts):
+    """{(kind, query, day): n} into the editors' reports: Wagtail's search terms and daily hits, and
+    the searches that found nothing."""
+    from django.db.models import F
+    from wagtail.contrib.search_promotions.models import Query, QueryDailyHits
 
     from .models import UnansweredQuery
 
-    if not outcome.query or outcome.unsearchable:
-        return
-    Query.get(outcome.query).add_hit()
-    if outcome.total == 0:
-        UnansweredQuery.record(outcome.query)
+    with transaction.atomic():
+        for (kind, query, day), n in sorted(counts.items()):
+            if kind == "unanswered":
+                UnansweredQuery.record(query, day, n)
+                continue
+            daily, _ = QueryDailyHits.objects.get_or_create(query=Query.get(query), date=day)
+            QueryDailyHits.objects.filter(pk=daily.pk).update(hits=F("hits") + n)
 
+
+# Searches this process has counted and not yet written (base.count_buffer; gunicorn's worker_exit flushes it).
+searches = CountBuffer(lambda counts: write_searches(counts), lambda: settings.KHLANG_SEARCHES_BUFFER_SECONDS,
+                       "searches")
+
+
+def flush_searches():
+    searches.flush()

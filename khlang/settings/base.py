@@ -257,6 +257,8 @@ KHLANG_ACCESS_COUNTS_SECONDS = 60
 # 0: each read is written at once; N: a process writes its reads at most every N seconds (and
 # when it exits), one UPSERT per page and day (production.py: 5).
 KHLANG_READS_BUFFER_SECONDS = float(os.environ.get("KHLANG_READS_BUFFER_SECONDS", "0"))
+# The same for searches counted for the editors' reports (search terms, searches that found nothing).
+KHLANG_SEARCHES_BUFFER_SECONDS = float(os.environ.get("KHLANG_SEARCHES_BUFFER_SECONDS", "0"))
 # "Most read" (home page, listings' sort order) looks at this many days, today included.
 KHLANG_MOST_READ_DAYS = int(os.environ.get("KHLANG_MOST_READ_DAYS", "365"))
 

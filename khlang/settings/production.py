@@ -84,3 +84,5 @@ LOGGING = {
 # Access counts: each app process writes the reads it served at most every 5 seconds, one
 # UPSERT per page and day, and whatever is left when it exits (README "Access counts").
 KHLANG_READS_BUFFER_SECONDS = float(os.environ.get("KHLANG_READS_BUFFER_SECONDS", "5"))
+# Searches counted for the editors' reports, likewise (search.service.record).
+KHLANG_SEARCHES_BUFFER_SECONDS = float(os.environ.get("KHLANG_SEARCHES_BUFFER_SECONDS", "5"))

@@ -89,7 +89,7 @@ class RankedIdsMixin:
 
     FUZZY = True  # `fuzziness: AUTO` for the wider tier (ThaiQueryMixin.tiered_ids)
 
-    def ranked_ids(self, query, queryset, operator="and", limit=300, fields=None):
+    def ranked_ids(self, query, queryset, operator="and", limit=300, fields=None, match=None):
         results = self.search(query, queryset, fields=fields, operator=operator)
         if not hasattr(results, "query_compiler"):  # nothing to search for
             return []

@@ -1,5 +1,6 @@
 import math
 
+from django.db.models import F, Q
 from modelsearch.query import And, Fuzzy, Or, Phrase, PlainText, SearchQuery
 
 from ..query import autocomplete_query, build_query, query_groups
@@ -31,8 +32,12 @@ class ThaiQueryMixin:
 
     FUZZY = False  # the engine forgives slips in longer words itself
 
-    def ranked_ids(self, query, queryset, operator="and", limit=300, fields=None):
-        """Ids of the best `limit` matches in `queryset`, best first."""
+    def ranked_ids(self, query, queryset, operator="and", limit=300, fields=None, match=None):
+        """Ids of the best `limit` matches in `queryset`, best first.
+
+        `match`, when given, is a simpler query matching exactly the same pages (the words a query
+        requires, without the phrases that only lift its score): PostgreSQL finds candidates by it.
+        """
         return [obj.pk for obj in self.search(query, queryset, fields=fields, operator=operator)[:limit]]
 
     def tiered_ids(self, plan, queryset, limit=300):
@@ -40,7 +45,7 @@ class ThaiQueryMixin:
 
         Returns the ids and how many of them hold every concept.
         """
-        first = self.ranked_ids(plan.all_words(), queryset, limit=limit)
+        first = self.ranked_ids(plan.all_words(), queryset, limit=limit, match=plan.every_word())
         wider = plan.any_words(fuzzy=self.FUZZY)
         if wider is None or len(first) >= limit:
             return first, len(first)
@@ -106,7 +111,7 @@ class SQLiteRankingMixin:
 
     TITLE_WEIGHT = 5.0
 
-    def ranked_ids(self, query, queryset, operator="and", limit=300, fields=None):
+    def ranked_ids(self, query, queryset, operator="and", limit=300, fields=None, match=None):
         if not isinstance(query, SearchQuery):
             query = build_query(query, operator)
         expression = fts5_expression(query) if query else ""
@@ -160,18 +165,50 @@ class PostgresRankingMixin:
     GIN indexes, unranked) are ranked. At 10 000 articles (bench/load.py's varied
     queries, in-process) 1 000 candidates took a median 81 ms per search and 144 ms at
     the 90th percentile, 300 took 40 / 56 ms; 500 keeps well over MAX_HITS to rank.
+
+    Finding the candidates and ranking them is one statement (a materialised CTE, so
+    the ranking reads only the candidates, by primary key). Reading a body vector (4 KB,
+    out of line) is what costs: an any-word query matches most entries, so PostgreSQL
+    scans them in order, and `title || body` built a new vector per entry read (twice
+    the time of testing title and body apart, which for any-word queries is the same).
     """
 
     CANDIDATES = 500
 
+    def holding_all(self, units, ids, queryset):
+        """ThaiQueryMixin.holding_all in one statement: each of the pages `ids` is read once
+        (its title || body built once, in a subquery PostgreSQL keeps apart with OFFSET 0)
+        and tested against every unit, instead of a statement per unit."""
+        from django.db import connection
+
+        held = [set() for _ in units]
+        tested = [(n, self._tsquery(query, queryset), in_title) for n, (query, in_title) in enumerate(units)]
+        tested = [(n, tsquery, in_title) for n, tsquery, in_title in tested if tsquery is not None]
+        if not ids or not tested:
+            return held
+        among = self._title_and_body(
+            self._entries(queryset).extra(where=["object_id = ANY(%s)"], params=[[str(pk) for pk in ids]])
+        ).values_list("object_id", "title", "_vector_")
+        among_sql, among_params = among.query.sql_with_params()
+        compiler = among.query.get_compiler(connection=connection)
+        tests, test_params = [], []
+        for _, tsquery, in_title in tested:
+            sql, params = compiler.compile(tsquery.resolve_expression(among.query))
+            tests.append(f"{'title' if in_title else 'vector'} @@ ({sql})")
+            test_params += params
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT object_id, {', '.join(tests)} FROM ({among_sql} OFFSET 0) AS entry (object_id, title, vector)",
+                [*test_params, *among_params],
+            )
+            for object_id, *matches in cursor.fetchall():
+                for (n, _, _), matched in zip(tested, matches, strict=True):
+                    if matched:
+                        held[n].add(int(object_id))
+        return held
+
     def holding(self, query, ids, queryset, in_title=False):
-        # Which match, unranked: the ranking below would read every matching body vector.
-        tsquery = self._tsquery(query, queryset)
-        if tsquery is None:
-            return set()
-        among = self._entries(queryset).filter(object_id__in=[str(pk) for pk in ids])
-        matched = among.filter(title=tsquery) if in_title else self._title_and_body(among).filter(_vector_=tsquery)
-        return {int(pk) for pk in matched.values_list("object_id", flat=True)}
+        return self.holding_all([(query, in_title)], ids, queryset)[0]
 
     def _tsquery(self, query, queryset):
         compiler = getattr(self.search(query, queryset), "query_compiler", None)
@@ -187,13 +224,11 @@ class PostgresRankingMixin:
 
     @staticmethod
     def _title_and_body(entries):
-        from django.db.models import F
-
         return entries.annotate(_vector_=F("title")._combine(F("body"), "||", False))
 
-    def ranked_ids(self, query, queryset, operator="and", limit=300, fields=None):
+    def ranked_ids(self, query, queryset, operator="and", limit=300, fields=None, match=None):
         from django.contrib.postgres.search import SearchRank
-        from django.db.models import F
+        from django.db import connection
 
         compiler = getattr(self.search(query, queryset, operator=operator), "query_compiler", None)
         tsquery = compiler and compiler.build_tsquery(compiler.query, config=compiler.get_config(self))
@@ -201,21 +236,39 @@ class PostgresRankingMixin:
             return []
         weights = compiler.sql_weights
         searched = self._entries(queryset)
-        in_title = searched.filter(title=tsquery).values_list("pk", flat=True)[: self.CANDIDATES]
-        anywhere = self._title_and_body(searched).filter(_vector_=tsquery).values_list("pk", flat=True)[: self.CANDIDATES]
-        # The candidates' ids first (index scans only), then rank those rows by primary key: with the
-        # candidates as subqueries PostgreSQL scanned every entry of the index to test membership.
-        candidates = list(in_title.union(anywhere))
-        if not candidates:
-            return []
+        # A phrase makes PostgreSQL recheck each entry the GIN index finds (reading its body vector);
+        # the same pages matched without it are found from the index alone.
+        matched = self._tsquery(match, queryset) if match is not None else None
+        matched = tsquery if matched is None else matched
+        in_title = searched.filter(title=matched).values_list("pk", flat=True)[: self.CANDIDATES]
+        if _any_of(compiler.query):  # one of the words is enough: in the title or in the body
+            anywhere = searched.filter(Q(title=matched) | Q(body=matched))
+        else:  # every word, wherever each is
+            anywhere = self._title_and_body(searched).filter(_vector_=matched)
+        candidates_sql, candidates_params = in_title.union(
+            anywhere.values_list("pk", flat=True)[: self.CANDIDATES]
+        ).query.sql_with_params()
         ranked = (
-            searched.model._default_manager.filter(pk__in=candidates)
+            searched.model._default_manager
+            .extra(where=["id = ANY(ARRAY(SELECT * FROM candidates))"])
             .annotate(rank=SearchRank(F("title"), tsquery, weights=weights) * F("title_norm")
                       + SearchRank(F("body"), tsquery, weights=weights))
             .order_by("-rank", "-id")
             .values_list("object_id", flat=True)[: limit * 2]
         )
-        return keep_visible([int(pk) for pk in ranked], queryset, limit)
+        ranked_sql, ranked_params = ranked.query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(f"WITH candidates AS MATERIALIZED ({candidates_sql}) {ranked_sql}",
+                           [*candidates_params, *ranked_params])
+            ranked_ids = [int(row[0]) for row in cursor.fetchall()]
+        return keep_visible(ranked_ids, queryset, limit)
+
+
+def _any_of(query):
+    """Whether a modelsearch query matches when any one of its parts does (an Or, or an "or" PlainText)."""
+    if isinstance(query, Or):
+        return True
+    return isinstance(query, (PlainText, Fuzzy)) and (query.operator == "or" or len(query.query_string.split()) == 1)
 
 
 def _fts5_term(word):

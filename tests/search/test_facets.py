@@ -167,3 +167,20 @@ def test_engine_aggregations_never_count_restricted_pages(backend, library):
     counted = facets.facet_counts(ids, {}, engine=engine)
     for name in ("type", "department", "year"):
         assert sum(option["count"] for option in counted[name]) == 1, name
+
+
+@pytest.mark.parametrize("query_string", [
+    "q=ภาษี", "q=ภาษี&department=klang&page=3", "q=ภาษี&year=2568", "year=2568", "", "q=a+b&tag=x&tag=y&page=2",
+])
+@pytest.mark.parametrize(("name", "value"), [("year", 2568), ("department", "klang"), ("tag", "ป้าย"), ("type", "article")])
+def test_a_facet_link_is_what_django_querystring_makes(rf, query_string, name, value):
+    from django.template import Context
+    from django.template.defaulttags import querystring
+
+    from search.templatetags.search_facets import facet_toggle_url
+
+    context = Context({"request": rf.get("/search/?" + query_string)})
+    context.request = context["request"]
+    switched_on = context.request.GET.get(name) == str(value)
+    expected = querystring(context, **{name: None if switched_on else value, "page": None})
+    assert facet_toggle_url(context, name, value) == expected

@@ -10,6 +10,8 @@ import uuid
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.models import PageViewRestriction
 
@@ -269,6 +271,59 @@ def test_searches_are_recorded_for_reports(client):
     assert Query.get("เบี้ยยังชีพ").hits == 1
     assert UnansweredQuery.objects.get(query_string="xyzzyquux").hits == 1
     assert not UnansweredQuery.objects.filter(query_string="เบี้ยยังชีพ").exists()
+
+
+@pytest.fixture
+def buffered_searches(settings):
+    from search.service import searches
+
+    settings.KHLANG_SEARCHES_BUFFER_SECONDS = 60
+    yield searches
+    searches.flush()
+
+
+def test_buffered_searches_reach_the_reports_when_written_or_when_the_worker_leaves(client, buffered_searches):
+    import runpy
+
+    from django.conf import settings
+    from wagtail.contrib.search_promotions.models import Query
+
+    from search.models import UnansweredQuery
+
+    for q in ("เบี้ยยังชีพ", "เบี้ยยังชีพ", "xyzzyquux", "xyzzyquux", "เบี้ยยังชีพ"):
+        client.get(reverse("search"), {"q": q})
+    with CaptureQueriesContext(connection) as captured:
+        client.get(reverse("api_search"), {"q": "xyzzyquux"})
+    assert not any(q["sql"].startswith(("INSERT", "UPDATE")) for q in captured)  # nothing written by the search
+    assert not Query.objects.filter(query_string="เบี้ยยังชีพ").exists() and buffered_searches.timer is not None
+    buffered_searches.flush()  # the timer's or the next search's write after the interval
+    assert Query.get("เบี้ยยังชีพ").hits == 3 and Query.get("xyzzyquux").hits == 3
+    assert UnansweredQuery.objects.get(query_string="xyzzyquux").hits == 3
+    assert not UnansweredQuery.objects.filter(query_string="เบี้ยยังชีพ").exists()
+
+    client.get(reverse("search"), {"q": "xyzzyquux"})
+    worker_exit = runpy.run_path(str(settings.BASE_DIR / "deploy" / "gunicorn.conf.py"))["worker_exit"]
+    worker_exit(None, None)  # gunicorn: a worker restarting or shutting down
+    assert UnansweredQuery.objects.get(query_string="xyzzyquux").hits == 4
+
+
+def test_buffered_searches_survive_a_failed_write(client, buffered_searches, monkeypatch):
+    from django.db import DatabaseError
+
+    from search import service
+    from search.models import UnansweredQuery
+
+    client.get(reverse("search"), {"q": "xyzzyquux"})
+    real = service.write_searches
+
+    def broken(counts):
+        raise DatabaseError("the database is restarting")
+
+    monkeypatch.setattr(service, "write_searches", broken)
+    buffered_searches.flush()
+    monkeypatch.setattr(service, "write_searches", real)
+    buffered_searches.flush()
+    assert UnansweredQuery.objects.get(query_string="xyzzyquux").hits == 1
 
 
 def test_editors_can_promote_a_result(client, article):

@@ -122,3 +122,70 @@ def test_the_opensearch_client_keeps_a_connection_per_thread(settings):
     settings.WAGTAILSEARCH_BACKENDS["default"]["ENGINE"] = "opensearch2"
     pool = get_search_backend("default").es.transport.connection_pool.connections[0].pool
     assert pool.pool.maxsize >= 4  # gunicorn's threads per process search at once
+
+
+def test_which_pages_hold_each_unit_of_the_second_tier(backend, library):
+    from modelsearch.query import Phrase, PlainText
+    from wagtail.search.backends import get_search_backend
+
+    from thai.words import segment
+
+    kite = publish_article(library, "ว่าวจุฬาของหมู่บ้าน", "ลมแรงปลายหนาว")
+    fish = publish_article(library, "ของฝากแม่กลอง", "ปลาทูนึ่งกับว่าวจุฬา")
+    other = publish_article(library, "ตลาดน้ำ", "เรือพายขายผลไม้")
+    refresh(backend)
+    search = get_search_backend("default")
+    units = [(PlainText("ว่าว"), False), (PlainText("ว่าว"), True), (Phrase(segment("ปลาทูนึ่ง")), False),
+             (PlainText("ลม"), True)]
+    held = search.holding_all(units, [kite.pk, fish.pk, other.pk], service.visible_pages())
+    assert held == [{kite.pk, fish.pk}, {kite.pk}, {fish.pk}, set()]
+    assert [search.holding(q, [kite.pk, fish.pk], service.visible_pages(), t) for q, t in units[:2]] == [
+        {kite.pk, fish.pk}, {kite.pk}]
+
+
+def test_postgresql_ranks_each_tier_and_weighs_coverage_in_one_statement_each(library):
+    from search.query import plan_query
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's ranking (DATABASE_URL); SQLite answers each unit of coverage with its own statement")
+    pages = [publish_article(library, f"ว่าวจุฬา {n}", "ลมแรงปลายหนาว") for n in range(3)]
+    pages.append(publish_article(library, "ของฝากแม่กลอง", "ปลาทูนึ่งกับว่าวจุฬา"))
+    plan = plan_query("ว่าวจุฬา ปลาทู ลมหนาว")
+    visible = service.visible_pages()
+    service.ranked_ids(plan, visible)  # the visible ids are kept per content version
+    with CaptureQueriesContext(connection) as captured:
+        ids, with_every_word, _ = service.ranked_ids(plan, visible)
+    assert with_every_word == 0 and {page.pk for page in pages} <= set(ids)
+    assert len([q for q in captured if "indexentry" in q["sql"]]) == 3  # every word; any word; coverage
+
+
+def test_snippets_read_a_pages_body_once_and_follow_its_publishing(client, backend, library, monkeypatch):
+    article = publish_article(library, "ตลาดน้ำอัมพวา", "เรือพายขายผลไม้ยามเย็นริมคลอง")
+    refresh(backend)
+    read = []
+    real_plain_text = service.plain_text
+    monkeypatch.setattr(service, "plain_text", lambda page, **kw: read.append(page.pk) or real_plain_text(page, **kw))
+    assert "<mark>เรือ</mark>" in api(client, q="เรือพาย")["results"][0]["highlight"]
+    assert "<mark>ยาม</mark>" in api(client, q="ผลไม้ยามเย็น")["results"][0]["highlight"]
+    assert read.count(article.pk) == 1  # another query, the same page: its text is kept
+
+    article.body = [("paragraph", "<p>เรือพายขายขนมครกริมคลอง</p>")]
+    article.save_revision().publish()
+    refresh(backend)
+    assert "ขนมครก" in api(client, q="เรือพาย")["results"][0]["highlight"]
+
+
+def test_every_word_finds_the_pages_of_all_words_and_the_phrase_still_ranks_first(backend, library):
+    from wagtail.search.backends import get_search_backend
+
+    from search.query import plan_query
+
+    apart = publish_article(library, "ป้ายจราจรในหมู่บ้าน", "เสียภาษีรถทุกปี")
+    together = publish_article(library, "ภาษีป้ายของร้านค้า", "ยื่นแบบภาษีป้ายภายในมีนาคม")
+    publish_article(library, "ภาษีที่ดิน", "ที่ดินรกร้าง")
+    refresh(backend)
+    plan, search = plan_query("ภาษีป้าย"), get_search_backend("default")
+    visible = service.visible_pages()
+    found = search.ranked_ids(plan.all_words(), visible, match=plan.every_word())
+    assert found == search.ranked_ids(plan.all_words(), visible)
+    assert set(found) >= {apart.pk, together.pk} and found.index(together.pk) < found.index(apart.pk)
