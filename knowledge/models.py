@@ -86,6 +86,20 @@ def default_review_date(today=None):
     return add_months(today or timezone.localdate(), settings.KHLANG_REVIEW_INTERVAL_MONTHS)
 
 
+def published_knowledge_pages(request=None):
+    """published_knowledge() as plain pages (one query, no specific rows): for what a list holds."""
+    return public(Page.objects.live(), request).type(*knowledge_item_models())
+
+
+def published_state(pages):
+    """What cards of these pages show, as a key: each page's id as last published, in order.
+
+    A card shows only the page's own fields, which change only by publishing it, and what the
+    structure version (base.content_version) keys (its address, department, category); so a
+    fragment of cards keyed by both stays warm while other items are published."""
+    return [(pk, stamp.isoformat() if stamp else "") for pk, stamp in pages.values_list("pk", "last_published_at")]
+
+
 def published_knowledge(request=None):
     """Every live, public knowledge item of every type, newest first.
 
@@ -93,8 +107,7 @@ def published_knowledge(request=None):
     read or decoded, which was most of a home page's first render after a publish. Given the
     request, the site's view restrictions are read once for it (base.visibility.public)."""
     return (
-        public(Page.objects.live(), request)
-        .type(*knowledge_item_models())
+        published_knowledge_pages(request)
         .specific()
         .defer_streamfields()
         .select_related("department", "category", for_specific_subqueries=True)
@@ -207,8 +220,8 @@ class KnowledgeItemPage(KhlangPage):
         publishing this page, or any other, keeps the cards of the pages it names (one query,
         not three, and no cards to render)."""
         ids = KnowledgeItemPage.chosen_ids(stream)
-        published = dict(Page.objects.filter(pk__in=ids, live=True).values_list("pk", "last_published_at"))
-        return [(pk, published[pk].isoformat() if published[pk] else "") for pk in ids if pk in published]
+        published = dict(published_state(Page.objects.filter(pk__in=ids, live=True)))
+        return [(pk, published[pk]) for pk in ids if pk in published]
 
     def attachment_text(self):
         """Text inside the attached documents, so a phrase only they contain finds the page."""

@@ -215,3 +215,32 @@ def test_publishing_an_article_keeps_its_related_cards(article):
     before = KnowledgeArticle.objects.get(pk=article.pk).related_state
     article.save_revision().publish()
     assert KnowledgeArticle.objects.get(pk=article.pk).related_state == before != []
+
+
+def test_home_cards_follow_the_items_they_show(client, login, staff, home):
+    """The home page's lists are kept per structure version and what they show, each item as last
+    published (KMHomePage.lists_state): publishing an item not on them keeps their cards (no card
+    query runs); publishing or unpublishing one on them shows at once, for both audiences."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from knowledge.models import KnowledgeArticle, published_knowledge
+
+    home = home.specific
+    shown = {pk for state in home.lists_state() for pk, _published in state}
+    on_it = KnowledgeArticle.objects.get(pk=next(iter(shown & set(KnowledgeArticle.objects.values_list("pk", flat=True)))))
+    elsewhere = published_knowledge().type(KnowledgeArticle).exclude(pk__in=shown).first()
+    reader = login(staff["author.klang"])
+    for who in (client, reader):
+        assert on_it.title in who.get(home.url).content.decode()
+    elsewhere.save_revision().publish()
+    with CaptureQueriesContext(connection) as captured:
+        assert reader.get(home.url).status_code == 200
+    assert not any("summary" in query["sql"] for query in captured)  # no card was read
+    on_it.title = "ชื่อใหม่ของความรู้บนหน้าแรก"
+    on_it.save_revision().publish()
+    for who in (client, reader):
+        assert "ชื่อใหม่ของความรู้บนหน้าแรก" in who.get(home.url).content.decode()
+    on_it.unpublish()
+    for who in (client, reader):
+        assert "ชื่อใหม่ของความรู้บนหน้าแรก" not in who.get(home.url).content.decode()
