@@ -218,26 +218,32 @@ def search(params, user=None, request=None):
 
 class LazyHits(Sequence):
     """A page of hits, loaded (pages, snippets) only when read: the search page's cached
-    fragment (keyed by SearchOutcome.results_key) shows them without reading them."""
+    fragment (keyed by SearchOutcome.results_key) shows them without reading them.
+
+    Each hit's own fragment is kept per structure version, query and its page as last published
+    (KeptHit.key), so after a publish a repeated search reads one small row per hit, and the pages
+    and snippets only of hits whose fragment is cold (the page published, or not shown before)."""
 
     def __init__(self, ids, query, user, request=None):
         self.ids, self.query, self.user, self.request = ids, query, user, request
 
     @functools.cached_property
     def hits(self):
+        rows = {row.pk: row for row in Page.objects.filter(pk__in=self.ids).values_list(
+            "pk", "path", "last_published_at", named=True)}
+        staff_only = staff_only_ids(rows.values(), self.request) if is_signed_in(self.user) else set()
+        return [KeptHit(self, row, row.pk in staff_only) for pk in self.ids if (row := rows.get(pk))]
+
+    @functools.cached_property
+    def loaded(self):
+        """{page id: Hit} for every hit of the page: their pages and snippets, read together."""
         pages = (
             Page.objects.filter(pk__in=self.ids)
             .specific()
             .select_related("department", for_specific_subqueries=True)
         )
-        by_id = {page.pk: page for page in pages}
         type_of = {model: code for code, model in CONTENT_TYPES.items()}
-        staff_only = staff_only_ids(by_id.values(), self.request) if is_signed_in(self.user) else set()
-        return [
-            Hit(page=by_id[pk], type=type_of[type(by_id[pk])], highlight=snippet(by_id[pk], self.query),
-                staff_only=pk in staff_only)
-            for pk in self.ids if pk in by_id
-        ]
+        return {page.pk: Hit(page=page, type=type_of[type(page)], highlight=snippet(page, self.query)) for page in pages}
 
     def __getitem__(self, index):
         return self.hits[index]
@@ -247,6 +253,24 @@ class LazyHits(Sequence):
 
     def __len__(self):  # without loading: a page whose pages were deleted meanwhile shows fewer
         return len(self.ids)
+
+
+class KeptHit:
+    """A hit whose page and snippet are read (with the other hits') only when shown."""
+
+    def __init__(self, hits, row, staff_only):
+        self._hits, self.pk, self.staff_only = hits, row.pk, staff_only
+        # What its fragment shows besides the structure version's parts: the page as last
+        # published, the query (its snippet) and whether it is marked "staff only".
+        self.key = (row.pk, row.last_published_at.isoformat() if row.last_published_at else "", staff_only)
+
+    def _hit(self):
+        return self._hits.loaded[self.pk]
+
+    page = property(lambda self: self._hit().page)
+    type = property(lambda self: self._hit().type)
+    highlight = property(lambda self: self._hit().highlight)
+    type_label = property(lambda self: self._hit().type_label)
 
 
 def snippet(page, query):
