@@ -2,6 +2,7 @@ import datetime
 
 from django.apps import apps
 from django.conf import settings
+from django.core.cache import cache
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, cached_property
@@ -180,7 +181,14 @@ class KnowledgeItemPage(KhlangPage):
 
     @cached_property
     def listing(self):
-        """The listing this item is in, whose filters the item's facts link to (None elsewhere)."""
+        """The listing this item is in, whose filters the item's facts link to (None elsewhere).
+
+        Kept per structure version and the parent's path: only a move, which bumps it, gives an
+        item another parent; so the first render after a publish does not read it again."""
+        key = f"item-listing:s{PublicContentVersion.current_versions().structure}:{self.path[:-self.steplen]}"
+        return cache.get_or_set(key, self._find_listing, settings.KHLANG_PAGE_CACHE_SECONDS)
+
+    def _find_listing(self):
         parent = self.get_parent().specific_deferred  # only its address is shown: no second query
         return parent if isinstance(parent, ListingPage) else None
 

@@ -244,3 +244,29 @@ def test_home_cards_follow_the_items_they_show(client, login, staff, home):
     on_it.unpublish()
     for who in (client, reader):
         assert "ชื่อใหม่ของความรู้บนหน้าแรก" not in who.get(home.url).content.decode()
+
+
+def test_an_articles_person_card_and_listing_links_follow_their_rows(client, login, staff):
+    """The holder's card and the listing the facts link to are kept per structure version: a
+    publish of the article reads neither again, an edit of the person shows at once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from knowledge.models import KnowledgeArticle
+
+    article = next(a for a in KnowledgeArticle.objects.live().public() if a.holder_id and a.holder.public_consent)
+    reader = login(staff["author.klang"])
+    for who in (client, reader):
+        assert article.holder.public_name in who.get(article.url).content.decode()
+    article.save_revision().publish()
+    with CaptureQueriesContext(connection) as captured:
+        html = reader.get(article.url).content.decode()
+    assert article.get_parent().url + "?department=" in html
+    statements = " ".join(q["sql"] for q in captured)
+    assert "knowledge_personexpertise" not in statements
+    assert statements.count('FROM "wagtailcore_page"') == 1  # the article itself; not its parent
+    person = article.holder
+    person.position = "ตำแหน่งใหม่ของผู้รู้"
+    person.save()
+    for who in (client, reader):
+        assert "ตำแหน่งใหม่ของผู้รู้" in who.get(article.url).content.decode()
