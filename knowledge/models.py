@@ -432,6 +432,9 @@ class ListingPage(KhlangPage):
         context["sort_orders"] = [(key, label) for key, label, _fn in orders]
         context["sort"] = sort
         context["items"] = paginator.get_page(parse_int(request.GET.get("page")) or 1)
+        # What the page of results shows (knowledge.models.published_state), read only when the
+        # content version's fragment is cold: its cards are kept while other items are published.
+        context["items_state"] = SimpleLazyObject(lambda: published_state(context["items"].object_list))
         context["staff_only_ids"] = SimpleLazyObject(  # read only when the results are rendered
             lambda: staff_only_ids(context["items"], request=request) if is_signed_in(request.user) else set()
         )

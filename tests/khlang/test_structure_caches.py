@@ -270,3 +270,30 @@ def test_an_articles_person_card_and_listing_links_follow_their_rows(client, log
     person.save()
     for who in (client, reader):
         assert "ตำแหน่งใหม่ของผู้รู้" in who.get(article.url).content.decode()
+
+
+def test_listing_cards_follow_the_items_they_show(client, login, staff, library):
+    """A listing's page of cards is kept per structure version, count and what it shows (each
+    item as last published): a publish of an item not on it re-reads the count and the page's
+    ids only; one on it, a new item or an unpublish shows at once, for both audiences."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from knowledge.models import KnowledgeArticle
+
+    listed = KnowledgeArticle.objects.child_of(library).live().public().order_by("-date", "-pk")
+    first, unlisted = listed[0], listed.last()  # on the first page, and far from it
+    reader = login(staff["author.klang"])
+    for who in (client, reader):
+        assert first.title in who.get(library.url).content.decode()
+    unlisted.save_revision().publish()
+    with CaptureQueriesContext(connection) as captured:
+        assert reader.get(library.url).status_code == 200
+    assert not [q["sql"] for q in captured if '."summary"' in q["sql"]]  # no card was read
+    first.title = "ชื่อใหม่ของความรู้ในรายการ"
+    first.save_revision().publish()
+    for who in (client, reader):
+        assert "ชื่อใหม่ของความรู้ในรายการ" in who.get(library.url).content.decode()
+    first.unpublish()
+    for who in (client, reader):
+        assert "ชื่อใหม่ของความรู้ในรายการ" not in who.get(library.url).content.decode()
