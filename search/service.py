@@ -234,14 +234,19 @@ class LazyHits(Sequence):
         staff_only = staff_only_ids(rows.values(), self.request) if is_signed_in(self.user) else set()
         return [KeptHit(self, row, row.pk in staff_only) for pk in self.ids if (row := rows.get(pk))]
 
+    def loaded(self, pk):
+        """The Hit (page and snippet) of one hit whose fragment is cold. The first one is read
+        alone (after a publish it is usually the only one); a second reads all the rest together."""
+        if pk not in self._loaded:
+            self._loaded.update(self._load([pk] if not self._loaded else [i for i in self.ids if i not in self._loaded]))
+        return self._loaded.get(pk)  # None: deleted since the hits were read
+
     @functools.cached_property
-    def loaded(self):
-        """{page id: Hit} for every hit of the page: their pages and snippets, read together."""
-        pages = (
-            Page.objects.filter(pk__in=self.ids)
-            .specific()
-            .select_related("department", for_specific_subqueries=True)
-        )
+    def _loaded(self):
+        return {}
+
+    def _load(self, ids):
+        pages = Page.objects.filter(pk__in=ids).specific().select_related("department", for_specific_subqueries=True)
         type_of = {model: code for code, model in CONTENT_TYPES.items()}
         return {page.pk: Hit(page=page, type=type_of[type(page)], highlight=snippet(page, self.query)) for page in pages}
 
@@ -264,13 +269,14 @@ class KeptHit:
         # published, the query (its snippet) and whether it is marked "staff only".
         self.key = (row.pk, row.last_published_at.isoformat() if row.last_published_at else "", staff_only)
 
+    @functools.cached_property
     def _hit(self):
-        return self._hits.loaded[self.pk]
+        return self._hits.loaded(self.pk)
 
-    page = property(lambda self: self._hit().page)
-    type = property(lambda self: self._hit().type)
-    highlight = property(lambda self: self._hit().highlight)
-    type_label = property(lambda self: self._hit().type_label)
+    page = property(lambda self: self._hit.page)
+    type = property(lambda self: self._hit.type)
+    highlight = property(lambda self: self._hit.highlight)
+    type_label = property(lambda self: self._hit.type_label)
 
 
 def snippet(page, query):
