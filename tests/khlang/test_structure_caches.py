@@ -297,3 +297,27 @@ def test_listing_cards_follow_the_items_they_show(client, login, staff, library)
     first.unpublish()
     for who in (client, reader):
         assert "ชื่อใหม่ของความรู้ในรายการ" not in who.get(library.url).content.decode()
+
+
+def test_dialogue_summaries_produced_cards_follow_the_pages_they_show(client, login, staff, article):
+    """A dialogue summary's "produced" cards are kept as an article's related cards are
+    (per structure version and each page as last published)."""
+    from cop.models import DialogueSummaryPage
+
+    summary = DialogueSummaryPage.objects.live().public().first()
+    summary.produced = [("page", article)]
+    summary.save_revision().publish()
+    summary = DialogueSummaryPage.objects.get(pk=summary.pk)
+    produced = article
+    reader = login(staff["author.klang"])
+    for who in (client, reader):
+        assert produced.title in who.get(summary.url).content.decode()
+    summary.save_revision().publish()
+    assert DialogueSummaryPage.objects.get(pk=summary.pk).produced_state == summary.produced_state
+    produced.title = "ชื่อใหม่ขององค์ความรู้จากการเสวนา"
+    produced.save_revision().publish()
+    for who in (client, reader):
+        assert "ชื่อใหม่ขององค์ความรู้จากการเสวนา" in who.get(summary.url).content.decode()
+    produced.unpublish()
+    for who in (client, reader):
+        assert "ชื่อใหม่ขององค์ความรู้จากการเสวนา" not in who.get(summary.url).content.decode()
