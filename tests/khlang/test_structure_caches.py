@@ -187,6 +187,17 @@ def test_after_a_restore_no_counter_returns_to_a_count_of_before(db):
     assert after.version > 40 and after.structure > 30 and after.staff > 20
 
 
+def a_card_follows_its_page(page, new_title, url, readers):
+    """A new title of a page shown as a card, then its unpublishing, show at once to every reader."""
+    page.title = new_title
+    page.save_revision().publish()
+    for who in readers:
+        assert new_title in who.get(url).content.decode()
+    page.unpublish()
+    for who in readers:
+        assert new_title not in who.get(url).content.decode()
+
+
 def test_related_cards_follow_the_pages_they_show(client, login, staff):
     """An article's related cards are kept per structure version and each related page as last
     published (KnowledgeItemPage.chosen_state): publishing the article keeps them, publishing
@@ -199,13 +210,7 @@ def test_related_cards_follow_the_pages_they_show(client, login, staff):
     for who in (client, reader):
         assert related.title in who.get(article.url).content.decode()
     article.save_revision().publish()
-    related.title = "ชื่อใหม่ของความรู้ที่เกี่ยวข้อง"
-    related.save_revision().publish()
-    for who in (client, reader):
-        assert "ชื่อใหม่ของความรู้ที่เกี่ยวข้อง" in who.get(article.url).content.decode()
-    related.unpublish()
-    for who in (client, reader):
-        assert "ชื่อใหม่ของความรู้ที่เกี่ยวข้อง" not in who.get(article.url).content.decode()
+    a_card_follows_its_page(related, "ชื่อใหม่ของความรู้ที่เกี่ยวข้อง", article.url, (client, reader))
 
 
 def test_publishing_an_article_keeps_its_related_cards(article):
@@ -237,13 +242,7 @@ def test_home_cards_follow_the_items_they_show(client, login, staff, home):
     with CaptureQueriesContext(connection) as captured:
         assert reader.get(home.url).status_code == 200
     assert not any("summary" in query["sql"] for query in captured)  # no card was read
-    on_it.title = "ชื่อใหม่ของความรู้บนหน้าแรก"
-    on_it.save_revision().publish()
-    for who in (client, reader):
-        assert "ชื่อใหม่ของความรู้บนหน้าแรก" in who.get(home.url).content.decode()
-    on_it.unpublish()
-    for who in (client, reader):
-        assert "ชื่อใหม่ของความรู้บนหน้าแรก" not in who.get(home.url).content.decode()
+    a_card_follows_its_page(on_it, "ชื่อใหม่ของความรู้บนหน้าแรก", home.url, (client, reader))
 
 
 def test_an_articles_person_card_and_listing_links_follow_their_rows(client, login, staff):
@@ -290,13 +289,7 @@ def test_listing_cards_follow_the_items_they_show(client, login, staff, library)
     with CaptureQueriesContext(connection) as captured:
         assert reader.get(library.url).status_code == 200
     assert not [q["sql"] for q in captured if '."summary"' in q["sql"]]  # no card was read
-    first.title = "ชื่อใหม่ของความรู้ในรายการ"
-    first.save_revision().publish()
-    for who in (client, reader):
-        assert "ชื่อใหม่ของความรู้ในรายการ" in who.get(library.url).content.decode()
-    first.unpublish()
-    for who in (client, reader):
-        assert "ชื่อใหม่ของความรู้ในรายการ" not in who.get(library.url).content.decode()
+    a_card_follows_its_page(first, "ชื่อใหม่ของความรู้ในรายการ", library.url, (client, reader))
 
 
 def test_dialogue_summaries_produced_cards_follow_the_pages_they_show(client, login, staff, article):
@@ -314,10 +307,4 @@ def test_dialogue_summaries_produced_cards_follow_the_pages_they_show(client, lo
         assert produced.title in who.get(summary.url).content.decode()
     summary.save_revision().publish()
     assert DialogueSummaryPage.objects.get(pk=summary.pk).produced_state == summary.produced_state
-    produced.title = "ชื่อใหม่ขององค์ความรู้จากการเสวนา"
-    produced.save_revision().publish()
-    for who in (client, reader):
-        assert "ชื่อใหม่ขององค์ความรู้จากการเสวนา" in who.get(summary.url).content.decode()
-    produced.unpublish()
-    for who in (client, reader):
-        assert "ชื่อใหม่ขององค์ความรู้จากการเสวนา" not in who.get(summary.url).content.decode()
+    a_card_follows_its_page(produced, "ชื่อใหม่ขององค์ความรู้จากการเสวนา", summary.url, (client, reader))
