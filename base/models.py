@@ -1,7 +1,7 @@
 from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import InterfaceError, OperationalError, connections, models, router
 from django.db.models.functions import Greatest
 from django.http import Http404
 from django.utils.html import strip_tags
@@ -169,6 +169,27 @@ class PublicContentVersion(models.Model):
 
     @classmethod
     def _read_versions(cls):
+        """The counters; as the request's first query, also its database connection's health check.
+
+        With CONN_HEALTH_CHECKS Django pings a kept connection (SELECT 1) before a request's
+        first query, a round trip on every page. This read stands in for that ping: if the
+        database closed the kept connection meanwhile (a restart), it reconnects and reads
+        again, as the ping would have. Other first queries (the admin's, search's) are still
+        preceded by Django's own check."""
+        connection = connections[router.db_for_read(cls)]
+        if connection.connection is None or not connection.health_check_enabled or connection.health_check_done:
+            return cls._read_row()
+        connection.health_check_done = True
+        try:
+            return cls._read_row()
+        except (OperationalError, InterfaceError):
+            if connection.in_atomic_block:
+                raise
+            connection.close()
+            return cls._read_row()
+
+    @classmethod
+    def _read_row(cls):
         row = cls.objects.values_list("version", "structure", "staff").first()
         return Versions(*(row or (0, 0, 0)))
 

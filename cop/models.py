@@ -196,6 +196,11 @@ class DialogueSummaryPage(KnowledgeItemPage):
     def produced_pages(self):
         return self.visible_pages(self.produced)
 
+    @cached_property
+    def produced_state(self):
+        """The produced pages as last published: their cards' key (KnowledgeItemPage.chosen_state)."""
+        return self.chosen_state(self.produced)
+
     def public_participants(self):
         return [p.person for p in self.participants.select_related("person") if p.person.public_consent]
 

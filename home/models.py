@@ -9,7 +9,7 @@ from wagtail.models import Orderable
 from base.blocks import RICH_TEXT_FEATURES, KnowledgeBodyBlock
 from base.models import KhlangPage
 from base.search_fields import SearchField
-from knowledge.models import published_knowledge
+from knowledge.models import published_knowledge, published_knowledge_pages, published_state
 from readership.queries import most_read
 
 
@@ -38,21 +38,40 @@ class KMHomePage(KhlangPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # Read by the template only when its cached fragment of items is rebuilt; the three
-        # lists read the site's view restrictions once between them.
+        # Read by the template only when its fragments of items are rebuilt: after a publish,
+        # what the three lists hold (a few small queries) keys their cards, which stay warm unless
+        # one of them was published; the lists read the site's view restrictions once between them.
+        context["lists_state"] = SimpleLazyObject(lambda: self.lists_state(request))
         context["featured"] = SimpleLazyObject(lambda: self.featured(request))
-        context["latest"] = SimpleLazyObject(lambda: list(published_knowledge(request).order_by("-first_published_at")[:6]))
+        context["latest"] = SimpleLazyObject(lambda: list(self.latest(published_knowledge(request))))
         context["most_read"] = SimpleLazyObject(lambda: self.most_read(request))
         return context
 
+    def lists_state(self, request=None):
+        """What the featured, most read and latest lists show, as a key (knowledge.models.published_state)."""
+        pages = published_knowledge_pages(request)
+        featured = dict(published_state(pages.filter(id__in=self.featured_ids)))
+        return [
+            [(pk, featured[pk]) for pk in self.featured_ids if pk in featured],
+            published_state(most_read(pages, limit=6)),
+            published_state(self.latest(pages)),
+        ]
+
+    @cached_property
+    def featured_ids(self):
+        return list(self.featured_items.values_list("page_id", flat=True))
+
     def featured(self, request=None):
-        ids = list(self.featured_items.values_list("page_id", flat=True))
-        visible = {page.id: page for page in published_knowledge(request).filter(id__in=ids)}
-        return [visible[i] for i in ids if i in visible]
+        visible = {page.id: page for page in published_knowledge(request).filter(id__in=self.featured_ids)}
+        return [visible[i] for i in self.featured_ids if i in visible]
 
     def most_read(self, request=None):
         """Knowledge read most in the last KHLANG_MOST_READ_DAYS days (cached with the page's content)."""
         return list(most_read(published_knowledge(request), limit=6))
+
+    @staticmethod
+    def latest(pages):
+        return pages.order_by("-first_published_at")[:6]
 
     @cached_property
     def sections(self):

@@ -2,6 +2,7 @@ import datetime
 
 from django.apps import apps
 from django.conf import settings
+from django.core.cache import cache
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, cached_property
@@ -85,6 +86,20 @@ def default_review_date(today=None):
     return add_months(today or timezone.localdate(), settings.KHLANG_REVIEW_INTERVAL_MONTHS)
 
 
+def published_knowledge_pages(request=None):
+    """published_knowledge() as plain pages (one query, no specific rows): for what a list holds."""
+    return public(Page.objects.live(), request).type(*knowledge_item_models())
+
+
+def published_state(pages):
+    """What cards of these pages show, as a key: each page's id as last published, in order.
+
+    A card shows only the page's own fields, which change only by publishing it, and what the
+    structure version (base.content_version) keys (its address, department, category); so a
+    fragment of cards keyed by both stays warm while other items are published."""
+    return [(pk, stamp.isoformat() if stamp else "") for pk, stamp in pages.values_list("pk", "last_published_at")]
+
+
 def published_knowledge(request=None):
     """Every live, public knowledge item of every type, newest first.
 
@@ -92,8 +107,7 @@ def published_knowledge(request=None):
     read or decoded, which was most of a home page's first render after a publish. Given the
     request, the site's view restrictions are read once for it (base.visibility.public)."""
     return (
-        public(Page.objects.live(), request)
-        .type(*knowledge_item_models())
+        published_knowledge_pages(request)
         .specific()
         .defer_streamfields()
         .select_related("department", "category", for_specific_subqueries=True)
@@ -166,7 +180,14 @@ class KnowledgeItemPage(KhlangPage):
 
     @cached_property
     def listing(self):
-        """The listing this item is in, whose filters the item's facts link to (None elsewhere)."""
+        """The listing this item is in, whose filters the item's facts link to (None elsewhere).
+
+        Kept per structure version and the parent's path: only a move, which bumps it, gives an
+        item another parent; so the first render after a publish does not read it again."""
+        key = f"item-listing:s{PublicContentVersion.current_versions().structure}:{self.path[:-self.steplen]}"
+        return cache.get_or_set(key, self._find_listing, settings.KHLANG_PAGE_CACHE_SECONDS)
+
+    def _find_listing(self):
         parent = self.get_parent().specific_deferred  # only its address is shown: no second query
         return parent if isinstance(parent, ListingPage) else None
 
@@ -206,8 +227,8 @@ class KnowledgeItemPage(KhlangPage):
         publishing this page, or any other, keeps the cards of the pages it names (one query,
         not three, and no cards to render)."""
         ids = KnowledgeItemPage.chosen_ids(stream)
-        published = dict(Page.objects.filter(pk__in=ids, live=True).values_list("pk", "last_published_at"))
-        return [(pk, published[pk].isoformat() if published[pk] else "") for pk in ids if pk in published]
+        published = dict(published_state(Page.objects.filter(pk__in=ids, live=True)))
+        return [(pk, published[pk]) for pk in ids if pk in published]
 
     def attachment_text(self):
         """Text inside the attached documents, so a phrase only they contain finds the page."""
@@ -405,6 +426,9 @@ class ListingPage(KhlangPage):
         context["sort_orders"] = [(key, label) for key, label, _fn in orders]
         context["sort"] = sort
         context["items"] = paginator.get_page(parse_int(request.GET.get("page")) or 1)
+        # What the page of results shows (knowledge.models.published_state), read only when the
+        # content version's fragment is cold: its cards are kept while other items are published.
+        context["items_state"] = SimpleLazyObject(lambda: published_state(context["items"].object_list))
         context["staff_only_ids"] = SimpleLazyObject(  # read only when the results are rendered
             lambda: staff_only_ids(context["items"], request=request) if is_signed_in(request.user) else set()
         )

@@ -219,26 +219,37 @@ def search(params, user=None, request=None):
 
 class LazyHits(Sequence):
     """A page of hits, loaded (pages, snippets) only when read: the search page's cached
-    fragment (keyed by SearchOutcome.results_key) shows them without reading them."""
+    fragment (keyed by SearchOutcome.results_key) shows them without reading them.
+
+    Each hit's own fragment is kept per structure version, query and its page as last published
+    (KeptHit.key), so after a publish a repeated search reads one small row per hit, and the pages
+    and snippets only of hits whose fragment is cold (the page published, or not shown before)."""
 
     def __init__(self, ids, query, user, request=None):
         self.ids, self.query, self.user, self.request = ids, query, user, request
 
     @functools.cached_property
     def hits(self):
-        pages = (
-            Page.objects.filter(pk__in=self.ids)
-            .specific()
-            .select_related("department", for_specific_subqueries=True)
-        )
-        by_id = {page.pk: page for page in pages}
+        rows = {row.pk: row for row in Page.objects.filter(pk__in=self.ids).values_list(
+            "pk", "path", "last_published_at", named=True)}
+        staff_only = staff_only_ids(rows.values(), self.request) if is_signed_in(self.user) else set()
+        return [KeptHit(self, row, row.pk in staff_only) for pk in self.ids if (row := rows.get(pk))]
+
+    def loaded(self, pk):
+        """The Hit (page and snippet) of one hit whose fragment is cold. The first one is read
+        alone (after a publish it is usually the only one); a second reads all the rest together."""
+        if pk not in self._loaded:
+            self._loaded.update(self._load([pk] if not self._loaded else [i for i in self.ids if i not in self._loaded]))
+        return self._loaded.get(pk)  # None: deleted since the hits were read
+
+    @functools.cached_property
+    def _loaded(self):
+        return {}
+
+    def _load(self, ids):
+        pages = Page.objects.filter(pk__in=ids).specific().select_related("department", for_specific_subqueries=True)
         type_of = {model: code for code, model in CONTENT_TYPES.items()}
-        staff_only = staff_only_ids(by_id.values(), self.request) if is_signed_in(self.user) else set()
-        return [
-            Hit(page=by_id[pk], type=type_of[type(by_id[pk])], highlight=snippet(by_id[pk], self.query),
-                staff_only=pk in staff_only)
-            for pk in self.ids if pk in by_id
-        ]
+        return {page.pk: Hit(page=page, type=type_of[type(page)], highlight=snippet(page, self.query)) for page in pages}
 
     def __getitem__(self, index):
         return self.hits[index]
@@ -260,6 +271,25 @@ def body_text(page):
     return cache.get_or_set(
         key, lambda: " ".join(plain_text(page, exclude=("title", "summary", "attachment_text"))), BODY_TEXT_SECONDS
     )
+
+
+class KeptHit:
+    """A hit whose page and snippet are read (with the other hits') only when shown."""
+
+    def __init__(self, hits, row, staff_only):
+        self._hits, self.pk, self.staff_only = hits, row.pk, staff_only
+        # What its fragment shows besides the structure version's parts: the page as last
+        # published, the query (its snippet) and whether it is marked "staff only".
+        self.key = (row.pk, row.last_published_at.isoformat() if row.last_published_at else "", staff_only)
+
+    @functools.cached_property
+    def _hit(self):
+        return self._hits.loaded(self.pk)
+
+    page = property(lambda self: self._hit.page)
+    type = property(lambda self: self._hit.type)
+    highlight = property(lambda self: self._hit.highlight)
+    type_label = property(lambda self: self._hit.type_label)
 
 
 def snippet(page, query):

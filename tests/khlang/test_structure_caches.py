@@ -187,6 +187,17 @@ def test_after_a_restore_no_counter_returns_to_a_count_of_before(db):
     assert after.version > 40 and after.structure > 30 and after.staff > 20
 
 
+def a_card_follows_its_page(page, new_title, url, readers):
+    """A new title of a page shown as a card, then its unpublishing, show at once to every reader."""
+    page.title = new_title
+    page.save_revision().publish()
+    for who in readers:
+        assert new_title in who.get(url).content.decode()
+    page.unpublish()
+    for who in readers:
+        assert new_title not in who.get(url).content.decode()
+
+
 def test_related_cards_follow_the_pages_they_show(client, login, staff):
     """An article's related cards are kept per structure version and each related page as last
     published (KnowledgeItemPage.chosen_state): publishing the article keeps them, publishing
@@ -199,13 +210,7 @@ def test_related_cards_follow_the_pages_they_show(client, login, staff):
     for who in (client, reader):
         assert related.title in who.get(article.url).content.decode()
     article.save_revision().publish()
-    related.title = "ชื่อใหม่ของความรู้ที่เกี่ยวข้อง"
-    related.save_revision().publish()
-    for who in (client, reader):
-        assert "ชื่อใหม่ของความรู้ที่เกี่ยวข้อง" in who.get(article.url).content.decode()
-    related.unpublish()
-    for who in (client, reader):
-        assert "ชื่อใหม่ของความรู้ที่เกี่ยวข้อง" not in who.get(article.url).content.decode()
+    a_card_follows_its_page(related, "ชื่อใหม่ของความรู้ที่เกี่ยวข้อง", article.url, (client, reader))
 
 
 def test_publishing_an_article_keeps_its_related_cards(article):
@@ -215,3 +220,91 @@ def test_publishing_an_article_keeps_its_related_cards(article):
     before = KnowledgeArticle.objects.get(pk=article.pk).related_state
     article.save_revision().publish()
     assert KnowledgeArticle.objects.get(pk=article.pk).related_state == before != []
+
+
+def test_home_cards_follow_the_items_they_show(client, login, staff, home):
+    """The home page's lists are kept per structure version and what they show, each item as last
+    published (KMHomePage.lists_state): publishing an item not on them keeps their cards (no card
+    query runs); publishing or unpublishing one on them shows at once, for both audiences."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from knowledge.models import KnowledgeArticle, published_knowledge
+
+    home = home.specific
+    shown = {pk for state in home.lists_state() for pk, _published in state}
+    on_it = KnowledgeArticle.objects.get(pk=next(iter(shown & set(KnowledgeArticle.objects.values_list("pk", flat=True)))))
+    elsewhere = published_knowledge().type(KnowledgeArticle).exclude(pk__in=shown).first()
+    reader = login(staff["author.klang"])
+    for who in (client, reader):
+        assert on_it.title in who.get(home.url).content.decode()
+    elsewhere.save_revision().publish()
+    with CaptureQueriesContext(connection) as captured:
+        assert reader.get(home.url).status_code == 200
+    assert not any("summary" in query["sql"] for query in captured)  # no card was read
+    a_card_follows_its_page(on_it, "ชื่อใหม่ของความรู้บนหน้าแรก", home.url, (client, reader))
+
+
+def test_an_articles_person_card_and_listing_links_follow_their_rows(client, login, staff):
+    """The holder's card and the listing the facts link to are kept per structure version: a
+    publish of the article reads neither again, an edit of the person shows at once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from knowledge.models import KnowledgeArticle
+
+    article = next(a for a in KnowledgeArticle.objects.live().public() if a.holder_id and a.holder.public_consent)
+    reader = login(staff["author.klang"])
+    for who in (client, reader):
+        assert article.holder.public_name in who.get(article.url).content.decode()
+    article.save_revision().publish()
+    with CaptureQueriesContext(connection) as captured:
+        html = reader.get(article.url).content.decode()
+    assert article.get_parent().url + "?department=" in html
+    statements = " ".join(q["sql"] for q in captured)
+    assert "knowledge_personexpertise" not in statements
+    assert statements.count('FROM "wagtailcore_page"') == 1  # the article itself; not its parent
+    person = article.holder
+    person.position = "ตำแหน่งใหม่ของผู้รู้"
+    person.save()
+    for who in (client, reader):
+        assert "ตำแหน่งใหม่ของผู้รู้" in who.get(article.url).content.decode()
+
+
+def test_listing_cards_follow_the_items_they_show(client, login, staff, library):
+    """A listing's page of cards is kept per structure version, count and what it shows (each
+    item as last published): a publish of an item not on it re-reads the count and the page's
+    ids only; one on it, a new item or an unpublish shows at once, for both audiences."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from knowledge.models import KnowledgeArticle
+
+    listed = KnowledgeArticle.objects.child_of(library).live().public().order_by("-date", "-pk")
+    first, unlisted = listed[0], listed.last()  # on the first page, and far from it
+    reader = login(staff["author.klang"])
+    for who in (client, reader):
+        assert first.title in who.get(library.url).content.decode()
+    unlisted.save_revision().publish()
+    with CaptureQueriesContext(connection) as captured:
+        assert reader.get(library.url).status_code == 200
+    assert not [q["sql"] for q in captured if '."summary"' in q["sql"]]  # no card was read
+    a_card_follows_its_page(first, "ชื่อใหม่ของความรู้ในรายการ", library.url, (client, reader))
+
+
+def test_dialogue_summaries_produced_cards_follow_the_pages_they_show(client, login, staff, article):
+    """A dialogue summary's "produced" cards are kept as an article's related cards are
+    (per structure version and each page as last published)."""
+    from cop.models import DialogueSummaryPage
+
+    summary = DialogueSummaryPage.objects.live().public().first()
+    summary.produced = [("page", article)]
+    summary.save_revision().publish()
+    summary = DialogueSummaryPage.objects.get(pk=summary.pk)
+    produced = article
+    reader = login(staff["author.klang"])
+    for who in (client, reader):
+        assert produced.title in who.get(summary.url).content.decode()
+    summary.save_revision().publish()
+    assert DialogueSummaryPage.objects.get(pk=summary.pk).produced_state == summary.produced_state
+    a_card_follows_its_page(produced, "ชื่อใหม่ขององค์ความรู้จากการเสวนา", summary.url, (client, reader))

@@ -52,6 +52,35 @@ def test_the_cached_results_follow_publishing(client, backend, library):
     assert second.title not in search_page(client, q=marker)
 
 
+def test_after_a_publish_only_the_republished_hit_is_read_again(client, login, staff, backend, library, article):
+    """Each hit's fragment is kept per structure version, query and its page as last published
+    (search.service.KeptHit): a publish makes the search rank again, but hits it did not touch are
+    shown without loading their pages or making their snippets; a republished one shows its new
+    title; a hit marked "staff only" for staff is never shown so to anonymous readers."""
+    marker = "zqxwvhitfragment"
+    kept = publish_article(library, f"{marker} หนึ่ง", marker)
+    changed = publish_article(library, f"{marker} สอง", marker)
+    private = publish_article(library, f"{marker} ภายใน", marker)
+    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
+    refresh(backend)
+    reader = login(staff["author.klang"])
+    for who in (reader, client):
+        search_page(who, q=marker)
+    article.save_revision().publish()  # not a hit: a new content version, so the answer is ranked again
+    refresh(backend)
+    for who in (reader, client):
+        with CaptureQueriesContext(connection) as captured:
+            page = search_page(who, q=marker)
+        assert kept.title in page and changed.title in page
+        assert not [q["sql"][:300] for q in captured if '."summary"' in q["sql"]]  # no hit's page was loaded
+        assert (private.title in page) == ("เฉพาะเจ้าหน้าที่" in page) == (who is reader)
+    changed.title = f"{marker} ชื่อใหม่"
+    changed.save_revision().publish()
+    refresh(backend)
+    for who in (client, reader):
+        assert f"{marker} ชื่อใหม่" in search_page(who, q=marker)
+
+
 def test_staff_results_are_never_shown_to_anonymous_readers(client, login, staff, backend, library):
     marker = "zqxwvstafffragment"
     private = publish_article(library, f"{marker} ภายใน", marker)
