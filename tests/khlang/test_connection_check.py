@@ -7,7 +7,9 @@ from django.db import OperationalError, connections
 
 from base.models import PublicContentVersion
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# transaction: a reconnect cannot happen inside a test's atomic block; serialized_rollback: the
+# flush after it leaves the demo site for the next test, as every transactional test here does.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 class FailsOnce:
