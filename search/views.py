@@ -1,10 +1,13 @@
 from django.http import JsonResponse, QueryDict
 from django.template.response import TemplateResponse
 
+from base.routing import prime_site
+
 from . import popular, service
 
 
 def search(request):
+    prime_site(request)  # the site and agency settings the page shows, kept as for every page
     outcome = service.search(request.GET, request.user, request)
     service.record(outcome)
     # The page's links ({% querystring %} reads request.GET, the language switch the full

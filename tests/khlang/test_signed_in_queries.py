@@ -16,7 +16,9 @@ from wagtail.models import PageViewRestriction
 
 pytestmark = pytest.mark.django_db
 
-LIMITS = {"article": 3, "home": 3, "listing": 4, "search": 26}  # targets 8; were 5, 5, 6 before the structure version
+# targets 8; were 5, 5, 6 before the structure version; search 12 before it kept the site as pages do
+# (here each search still writes its count at once: production buffers them)
+LIMITS = {"article": 3, "home": 3, "listing": 4, "search": 10}
 # Right after the article is published (its content and every list of items rebuilt; the menu, trail,
 # footer, routes of sections, the site and the user bar kept; cards of pages not published kept too);
 # the article ran 33 before the structure version, 9 before its person card and listing were kept,
