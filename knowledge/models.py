@@ -91,13 +91,18 @@ def published_knowledge_pages(request=None):
     return public(Page.objects.live(), request).type(*knowledge_item_models())
 
 
+def published_stamp(last_published_at):
+    """A page's last publish as part of a cache key ("" for a page never published)."""
+    return last_published_at.isoformat() if last_published_at else ""
+
+
 def published_state(pages):
     """What cards of these pages show, as a key: each page's id as last published, in order.
 
     A card shows only the page's own fields, which change only by publishing it, and what the
     structure version (base.content_version) keys (its address, department, category); so a
     fragment of cards keyed by both stays warm while other items are published."""
-    return [(pk, stamp.isoformat() if stamp else "") for pk, stamp in pages.values_list("pk", "last_published_at")]
+    return [(pk, published_stamp(stamp)) for pk, stamp in pages.values_list("pk", "last_published_at")]
 
 
 def published_knowledge(request=None):

@@ -30,6 +30,7 @@ from base.models import PublicContentVersion
 from base.search_fields import plain_text
 from base.visibility import is_signed_in, readable_pages, reader_key, staff_only_ids
 from imports.attachments import attachment_texts
+from knowledge.models import published_stamp
 from thai.digits import parse_int, to_arabic_digits, to_thai_digits
 
 from .facets import CONTENT_TYPES, facet_counts, filter_ids
@@ -227,6 +228,7 @@ class LazyHits(Sequence):
 
     def __init__(self, ids, query, user, request=None):
         self.ids, self.query, self.user, self.request = ids, query, user, request
+        self._loaded = {}  # pk -> Hit, for hits whose fragment was cold
 
     @functools.cached_property
     def hits(self):
@@ -241,10 +243,6 @@ class LazyHits(Sequence):
         if pk not in self._loaded:
             self._loaded.update(self._load([pk] if not self._loaded else [i for i in self.ids if i not in self._loaded]))
         return self._loaded.get(pk)  # None: deleted since the hits were read
-
-    @functools.cached_property
-    def _loaded(self):
-        return {}
 
     def _load(self, ids):
         pages = Page.objects.filter(pk__in=ids).specific().select_related("department", for_specific_subqueries=True)
@@ -280,7 +278,7 @@ class KeptHit:
         self._hits, self.pk, self.staff_only = hits, row.pk, staff_only
         # What its fragment shows besides the structure version's parts: the page as last
         # published, the query (its snippet) and whether it is marked "staff only".
-        self.key = (row.pk, row.last_published_at.isoformat() if row.last_published_at else "", staff_only)
+        self.key = (row.pk, published_stamp(row.last_published_at), staff_only)
 
     @functools.cached_property
     def _hit(self):
